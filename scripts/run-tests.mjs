@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// `npm test`: runs unit tests once, API tests on PGlite and again on a private PostgreSQL, PostgreSQL-only
+// tests (races, multi-instance) and browser tests; prints one closing line with the totals.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { startPostgres } from './postgres.mjs';
+
+function testFiles(dir) {
+  let out = [];
+  let entries = [];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const entry of entries.sort()) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) out = out.concat(testFiles(path));
+    else if (entry.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+const only = process.argv.slice(2);
+const filter = (files) => (only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+function runSuite(name, files, env) {
+  if (files.length === 0) return Promise.resolve();
+  process.stdout.write(`\n=== ${name}: ${files.length} file(s) ===\n`);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [
+      '--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files,
+    ], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let tail = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString()).slice(-4000);
+    });
+    child.on('close', (code) => {
+      const count = (label) => Number(new RegExp(`ℹ ${label} (\\d+)`).exec(tail)?.[1] ?? 0);
+      passed += count('pass');
+      failed += count('fail') + (code !== 0 && count('fail') === 0 ? 1 : 0);
+      skipped += count('skipped');
+      resolve();
+    });
+  });
+}
+
+const unit = filter(testFiles('test/unit'));
+const api = filter(testFiles('test/api'));
+const pgOnly = filter(testFiles('test/pg'));
+const e2e = filter(testFiles('test/e2e'));
+
+await runSuite('unit', unit, {});
+await runSuite('api on PGlite', api, { LABROUTE_TEST_DB: 'pglite' });
+
+if (api.length + pgOnly.length + e2e.length > 0) {
+  let pg;
+  try {
+    pg = await startPostgres();
+  } catch (error) {
+    process.stdout.write(`\nPostgreSQL could not be started: ${error.message}\n`);
+    failed += 1;
+  }
+  if (pg) {
+    const cleanup = () => pg.stop();
+    process.on('exit', cleanup);
+    process.on('SIGINT', () => { cleanup(); process.exit(130); });
+    try {
+      await runSuite('api on PostgreSQL', api, { LABROUTE_TEST_DB: 'postgres', LABROUTE_TEST_PG_URL: pg.url });
+      await runSuite('PostgreSQL only', pgOnly, { LABROUTE_TEST_DB: 'postgres', LABROUTE_TEST_PG_URL: pg.url });
+      await runSuite('end to end', e2e, { LABROUTE_TEST_DB: 'postgres', LABROUTE_TEST_PG_URL: pg.url });
+    } finally {
+      cleanup();
+    }
+  }
+}
+
+process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,105 @@
+// Builds the Fastify application: plugins, request pipeline (auth → validation → handler → errors) and
+// every feature module. Used by the server, the CLI's `serve` and the tests (through `inject`).
+import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { randomUUID } from 'node:crypto';
+import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/database.js';
+import { BODY_LIMIT, registerBodyParsers } from './http/body-parsers.js';
+import { registerRequestValidation } from './http/request-validation.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { registerAuth } from './http/auth-hook.js';
+import { loggerOptions } from './http/logger.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+import { operatorRoutes } from './modules/operator/operator.routes.js';
+import { teamsRoutes } from './modules/teams/teams.routes.js';
+import { keysRoutes } from './modules/keys/keys.routes.js';
+import { labAccountsRoutes } from './modules/lab-accounts/lab-accounts.routes.js';
+
+/** What the application needs from outside. */
+export interface AppDependencies {
+  config: Config;
+  database: DatabaseHandle;
+  /** Overrides the logger (tests pass false or a capturing stream). */
+  logger?: boolean | Record<string, unknown>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDependencies;
+  }
+}
+
+export type App = FastifyInstance;
+
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? loggerOptions(deps.config.logLevel),
+    bodyLimit: BODY_LIMIT,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    // Server timeouts: a slow client must not hold a socket forever.
+    requestTimeout: 60_000,
+    connectionTimeout: 30_000,
+    keepAliveTimeout: 72_000,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.decorate('deps', deps);
+  app.setSerializerCompiler(serializerCompiler);
+  registerBodyParsers(app);
+  registerAuth(app, deps.database.db);
+  registerRequestValidation(app);
+  registerErrorHandling(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    // The dashboard and docs are served from this origin only; no CDN, no inline scripts.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Labroute',
+        version: '0.1.0',
+        description: 'Lab accounts and lab orders, wire-compatible with Junction’s API for this area.',
+      },
+      components: {
+        securitySchemes: {
+          apiKeyAuth: { type: 'apiKey', in: 'header', name: 'x-vital-api-key' },
+          ManagementKey: { type: 'apiKey', in: 'header', name: 'X-Management-Key' },
+          OperatorKey: { type: 'apiKey', in: 'header', name: 'X-Operator-Key' },
+          AccessToken: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: createJsonSchemaTransform({ skipList: [] }),
+    transformObject: createJsonSchemaTransformObject({}),
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' }, staticCSP: false });
+
+  await app.register(systemRoutes);
+  await app.register(operatorRoutes, { prefix: '/operator/v1' });
+  await app.register(teamsRoutes);
+  await app.register(keysRoutes);
+  await app.register(labAccountsRoutes);
+  return app;
+}

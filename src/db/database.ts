@@ -1,0 +1,91 @@
+// One entry point to storage: Kysely over PGlite (embedded, zero set-up) or over PostgreSQL (`DATABASE_URL`).
+// Both run the same SQL and the same migrations, so behaviour does not depend on the backend.
+import { mkdirSync } from 'node:fs';
+import { Kysely, PostgresDialect, PGliteDialect, type Transaction } from 'kysely';
+import { Migrator, type MigrationProvider } from 'kysely/migration';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import { migrations } from './migrations/index.js';
+
+export type DB = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** A handle usable for queries: the root handle or a transaction. Repositories take this. */
+export type Queryable = Kysely<Database> | Transaction<Database>;
+
+export interface DatabaseConfig {
+  /** `postgres://…` selects PostgreSQL. */
+  databaseUrl?: string;
+  /** PGlite data directory; undefined or 'memory://' keeps it in memory (tests). */
+  dataDir?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+export interface DatabaseHandle {
+  db: DB;
+  backend: 'pglite' | 'postgres';
+  /** Runs pending migrations; safe to call from several processes at once on PostgreSQL. */
+  migrate(): Promise<void>;
+  /** True when a trivial query answers. */
+  ping(): Promise<boolean>;
+  /** Pool statistics for load shedding (PostgreSQL only). */
+  poolStats(): { total: number; idle: number; waiting: number } | null;
+  close(): Promise<void>;
+}
+
+// pg returns int8 as string by default; our bigints (seq) stay strings, but COUNT(*) results are parsed
+// where used. Dates stay Date objects. jsonb is parsed by the driver.
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Opens the database described by `config`. Does not migrate. */
+export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+  if (config.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: config.databaseUrl,
+      max: config.poolSize ?? 10,
+      // A stuck query must not hold a connection forever.
+      statement_timeout: 30_000,
+      idle_in_transaction_session_timeout: 60_000,
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      backend: 'postgres',
+      migrate: () => runMigrations(db),
+      ping: () => ping(db),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      close: () => db.destroy(),
+    };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const dataDir = config.dataDir && config.dataDir !== 'memory://' ? config.dataDir : undefined;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    db,
+    backend: 'pglite',
+    migrate: () => runMigrations(db),
+    ping: () => ping(db),
+    poolStats: () => null,
+    close: () => db.destroy(),
+  };
+}
+
+async function runMigrations(db: DB): Promise<void> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'labroute_migration', migrationLockTableName: 'labroute_migration_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String((error as Error | undefined)?.message ?? error)}`);
+  }
+}
+
+async function ping(db: DB): Promise<boolean> {
+  try {
+    await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+    return true;
+  } catch {
+    return false;
+  }
+}

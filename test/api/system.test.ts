@@ -1,0 +1,71 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { seedAccessToken, seedManagementKey, seedOrg, seedTeam, seedTeamKey } from '../support/fixtures.js';
+
+describe('system routes', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(async () => t.close());
+
+  it('healthz answers 200 when the database answers', async () => {
+    const res = await t.request({ method: 'GET', url: '/healthz' });
+    assert.equal(res.statusCode, 200);
+  });
+
+  it('unknown routes are 404 {detail: "Not Found"}', async () => {
+    const res = await t.request({ method: 'GET', url: '/nope' });
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.json().detail, 'Not Found');
+    assert.ok(res.json().request_id);
+  });
+
+  it('whoami tells every key kind', async () => {
+    const db = t.database.db;
+    const org = await seedOrg(db);
+    const team = await seedTeam(db, org.id, { region: 'eu' });
+    const teamKey = await seedTeamKey(db, team, 'production');
+    const token = await seedAccessToken(db, team, 'sandbox');
+    const mg = await seedManagementKey(db, org.id, 'team_admin', [team.id]);
+
+    const op = await t.request({ method: 'GET', url: '/whoami', headers: { 'x-operator-key': t.operatorKey } });
+    assert.equal(op.statusCode, 200);
+    assert.equal(op.json().kind, 'operator');
+
+    const m = await t.request({ method: 'GET', url: '/whoami', headers: { 'X-Management-Key': mg.key } });
+    assert.deepEqual(m.json(), { kind: 'management', org_id: org.id, role: 'team_admin', key_id: mg.id, team_role_bindings: [{ team_id: team.id }] });
+
+    const alias = await t.request({ method: 'GET', url: '/whoami', headers: { 'X-Vital-Org-Key': mg.key } });
+    assert.equal(alias.json().kind, 'management');
+
+    const k = await t.request({ method: 'GET', url: '/whoami', headers: { 'x-vital-api-key': teamKey.key } });
+    assert.equal(k.json().team_id, team.id);
+    assert.equal(k.json().env, 'production');
+    assert.equal(k.json().region, 'eu');
+    assert.ok(teamKey.key.startsWith('pk_eu_'));
+
+    const b = await t.request({ method: 'GET', url: '/whoami', headers: { authorization: `Bearer ${token.token}` } });
+    assert.equal(b.json().env, 'sandbox');
+    assert.equal(b.json().via, 'access_token');
+  });
+
+  it('whoami rejects missing, unknown and expired keys with 401', async () => {
+    const db = t.database.db;
+    const org = await seedOrg(db);
+    const team = await seedTeam(db, org.id);
+    const expired = await seedAccessToken(db, team, 'sandbox', new Date(Date.now() - 1000));
+    for (const headers of [{}, { 'x-vital-api-key': 'sk_us_nope' }, { authorization: `Bearer ${expired.token}` }, { 'x-operator-key': 'wrong' }]) {
+      const res = await t.request({ method: 'GET', url: '/whoami', headers });
+      assert.equal(res.statusCode, 401, JSON.stringify(headers));
+      assert.equal(res.json().code, 'unauthorized');
+    }
+  });
+
+  it('serves an OpenAPI 3.1 document', async () => {
+    const res = await t.request({ method: 'GET', url: '/openapi.json' });
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().openapi, '3.1.0');
+  });
+});

@@ -1,0 +1,66 @@
+// Builds a Labroute app for a test file on the backend chosen by `npm test` (LABROUTE_TEST_DB): an
+// in-memory PGlite, or a fresh database on the suite's private PostgreSQL.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import { ensureOperatorKey } from '../../src/bootstrap.js';
+
+export const backend: 'pglite' | 'postgres' = process.env.LABROUTE_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+
+/** A fresh, migrated, empty database URL on the test PostgreSQL server. */
+export async function freshPostgresUrl(): Promise<string> {
+  const base = process.env.LABROUTE_TEST_PG_URL;
+  if (!base) throw new Error('LABROUTE_TEST_PG_URL is not set: run tests with `npm test`');
+  const name = `lr_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Opens and migrates a database for one test file. */
+export async function openTestDatabase(options: { poolSize?: number } = {}): Promise<DatabaseHandle> {
+  const database = backend === 'postgres'
+    ? await createDatabase({ databaseUrl: await freshPostgresUrl(), poolSize: options.poolSize ?? 5 })
+    : await createDatabase({});
+  await database.migrate();
+  return database;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  config: Config;
+  operatorKey: string;
+  /** Shorthand for app.inject returning the response with `json` parsed. */
+  request(options: InjectOptions): Promise<LightMyRequestResponse & { body: string; json: () => any }>;
+  close(): Promise<void>;
+}
+
+export const TEST_OPERATOR_KEY = 'op_test_operator_key_0123456789abcdef';
+
+/** Builds an app with its own database. Call `close()` in `after`. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({ LABROUTE_DEMO: '0', LOG_LEVEL: 'silent', LABROUTE_WEBHOOK_ALLOW_PRIVATE: '1', ...env });
+  const database = await openTestDatabase({ poolSize: config.dbPoolSize });
+  await ensureOperatorKey(database, TEST_OPERATOR_KEY);
+  const app = await buildApp({ config, database, logger: false });
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    operatorKey: TEST_OPERATOR_KEY,
+    request: (options) => app.inject(options) as never,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
