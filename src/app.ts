@@ -18,6 +18,9 @@ import { operatorRoutes } from './modules/operator/operator.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { keysRoutes } from './modules/keys/keys.routes.js';
 import { labAccountsRoutes } from './modules/lab-accounts/lab-accounts.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import { labTestsRoutes } from './modules/lab-tests/lab-tests.routes.js';
+import { ordersRoutes } from './modules/orders/orders.routes.js';
 
 /** What the application needs from outside. */
 export interface AppDependencies {
@@ -101,5 +104,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(teamsRoutes);
   await app.register(keysRoutes);
   await app.register(labAccountsRoutes);
+  await app.register(usersRoutes);
+  await app.register(labTestsRoutes);
+  await app.register(ordersRoutes);
   return app;
 }
