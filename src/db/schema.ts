@@ -123,6 +123,75 @@ export interface AuditLogTable {
   after: Json<unknown>;
 }
 
+export interface OrderTransactionsTable {
+  id: string;
+  team_id: string;
+  status: string;
+  created_at: Timestamp;
+}
+
+export interface OrdersTable {
+  id: string;
+  seq: Generated<string>;
+  org_id: string;
+  team_id: string;
+  env: string;
+  region: string;
+  user_id: string;
+  lab_account_id: string;
+  lab_account_resolution: string;
+  lab: string;
+  collection_method: string;
+  sample_id: string;
+  /** Top-level part of the last event: received | collecting_sample | sample_with_lab | completed | cancelled | failed. */
+  status_top: string;
+  /** Low-level part of the last event (OrderLowLevelStatus). */
+  status_low: string;
+  lab_test: Json<Record<string, unknown>>;
+  lab_tests: Json<Record<string, unknown>[]>;
+  patient_details: Json<Record<string, unknown>>;
+  patient_address: Json<Record<string, unknown>>;
+  patient_name: string;
+  physician: Json<Record<string, unknown> | null>;
+  billing_type: string;
+  icd_codes: Json<string[] | null>;
+  clinical_notes: string | null;
+  priority: boolean;
+  activate_by: ColumnType<string | null, string | null | undefined, string | null>;
+  passthrough: string | null;
+  consents: Json<unknown[] | null>;
+  aoe_answers: Json<unknown[] | null>;
+  order_transaction_id: string;
+  details_id: string;
+  origin: string;
+  parent_id: string | null;
+  interpretation: string | null;
+  has_missing_results: boolean | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrderEventsTable {
+  id: Generated<string>;
+  order_id: string;
+  created_at: Timestamp;
+  status: string;
+  status_detail: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  team_id: string;
+  env: string;
+  route: string;
+  key: string;
+  request_hash: string;
+  state: 'running' | 'done';
+  status_code: number | null;
+  response_body: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   orgs: OrgsTable;
   teams: TeamsTable;
@@ -133,4 +202,8 @@ export interface Database {
   lab_accounts: LabAccountsTable;
   lab_account_links: LabAccountLinksTable;
   audit_log: AuditLogTable;
+  order_transactions: OrderTransactionsTable;
+  orders: OrdersTable;
+  order_events: OrderEventsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

@@ -12,10 +12,15 @@ function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyRe
     .send(body);
 }
 
+/** The catalogue body for an AppError: `{detail, code, ...extra, request_id}`. */
+export function errorBody(error: AppError, requestId: string): Record<string, unknown> {
+  return { detail: error.message, code: error.code, ...error.extra, request_id: requestId };
+}
+
 /** Sends the catalogue shape for `code`. */
 export function sendError(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-  return sendJson(reply, error.status, { detail: error.message, code: error.code, ...error.extra, request_id: request.id });
+  return sendJson(reply, error.status, errorBody(error, request.id));
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

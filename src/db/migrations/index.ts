@@ -1,7 +1,9 @@
 // The ordered list of migrations. Forward-only: never edit a migration that has shipped; add a new one.
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001-foundation.js';
+import * as m0002 from './0002-orders.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-orders': m0002,
 };
