@@ -2,6 +2,7 @@
 // every feature module. Used by the server, the CLI's `serve` and the tests (through `inject`).
 import Fastify, { type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
+import underPressure from '@fastify/under-pressure';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,7 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { registerAuth } from './http/auth-hook.js';
 import { loggerOptions } from './http/logger.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { registerMetrics } from './modules/system/metrics.js';
 import { operatorRoutes } from './modules/operator/operator.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { keysRoutes } from './modules/keys/keys.routes.js';
@@ -53,6 +55,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   app.decorate('deps', deps);
   app.setSerializerCompiler(serializerCompiler);
+  // Load shedding first: under overload, answer 503 `overloaded` quickly instead of queueing work.
+  await app.register(underPressure, {
+    maxEventLoopDelay: deps.config.maxEventLoopDelayMs,
+    retryAfter: 1,
+  });
+  registerMetrics(app);
   registerBodyParsers(app);
   registerAuth(app, deps.database.db);
   registerRequestValidation(app);

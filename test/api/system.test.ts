@@ -68,4 +68,15 @@ describe('system routes', () => {
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().openapi, '3.1.0');
   });
+
+  it('exposes Prometheus metrics by route pattern, without raw URLs', async () => {
+    await t.request({ method: 'GET', url: '/whoami' });
+    const res = await t.request({ method: 'GET', url: '/metrics' });
+    assert.equal(res.statusCode, 200);
+    assert.match(res.headers['content-type'] as string, /text\/plain/);
+    assert.match(res.body, /labroute_http_requests_total\{route="\/whoami",method="GET",status="401"\} \d+/);
+    assert.match(res.body, /labroute_http_request_duration_seconds_bucket/);
+    assert.match(res.body, /labroute_orders_created_total 0/);
+    assert.match(res.body, /labroute_webhook_outbox_backlog/);
+  });
 });
