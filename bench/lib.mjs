@@ -1,0 +1,119 @@
+// Shared pieces of the benchmark scripts: child servers, fixture set-up through the public API, autocannon
+// rounds and result tables.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import autocannon from 'autocannon';
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitForHealth(url, child, timeoutMs = 60_000) {
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode})`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.status === 200) return Date.now() - started;
+    } catch { /* not up yet */ }
+    if (Date.now() - started > timeoutMs) throw new Error(`server at ${url} did not become healthy`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Starts the bare Fastify baseline. */
+export async function startHello() {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['bench/hello-server.mjs'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => child.stdout.on('data', (d) => d.toString().includes('LISTENING') && resolve()));
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+}
+
+export const OPERATOR_KEY = `op_bench_${randomUUID().replace(/-/g, '')}`;
+
+/** Starts built Labroute (dist/) on PGlite (no databaseUrl) or PostgreSQL. Returns the start-up time too. */
+export async function startLabroute({ databaseUrl, extraEnv = {} } = {}) {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'labroute-bench-'));
+  const env = {
+    ...process.env, PORT: String(port), HOST: '127.0.0.1', LABROUTE_DATA_DIR: dataDir, LABROUTE_DEMO: '0',
+    LABROUTE_OPERATOR_KEY: OPERATOR_KEY, LOG_LEVEL: 'warn', LABROUTE_WEBHOOK_DISPATCHER: '0', ...extraEnv,
+  };
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  else delete env.DATABASE_URL;
+  const spawnedAt = Date.now();
+  const child = spawn(process.execPath, ['dist/src/server.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealth(url, child);
+  return { url, startupMs: Date.now() - spawnedAt, stop: () => child.kill('SIGTERM'), child };
+}
+
+async function call(url, method, path, headers, body) {
+  const res = await fetch(`${url}${path}`, {
+    method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Creates an org, team, keys, a linked lab account, a lab test, a user and one order through the API. */
+export async function setUpFixtures(url, { label = 'bench' } = {}) {
+  const op = { 'x-operator-key': OPERATOR_KEY };
+  const org = await call(url, 'POST', '/operator/v1/orgs', op, { name: `${label} org` });
+  const mg = await call(url, 'POST', `/operator/v1/orgs/${org.id}/management_keys`, op, { label, role: 'org_admin' });
+  const mgh = { 'x-management-key': mg.key };
+  const team = await call(url, 'POST', `/v1/org/${org.id}/team`, mgh, { name: `${label} team`, region: 'us' });
+  const teamKey = await call(url, 'POST', `/v1/org/${org.id}/team_api_keys/sandbox/us`, mgh, { label, team_id: team.id });
+  const account = await call(url, 'POST', '/operator/v1/lab_accounts', op, {
+    org_id: org.id, env: 'sandbox', region: 'us', lab: 'quest', status: 'active', delegated_flow: 'not_delegated',
+    provider_account_id: `B${randomUUID().slice(0, 8)}`, account_name: 'Bench Quest',
+    allowed_billing: { client_bill: ['CA', 'NY', 'TX'] }, team_id_allowlist: [team.id],
+  });
+  const labTest = await call(url, 'POST', '/operator/v1/lab_tests', op, {
+    env: 'sandbox', region: 'us', lab: 'quest', name: `Lipid Panel ${randomUUID().slice(0, 6)}`, method: 'walk_in_test',
+    sample_type: 'serum', price: 20, markers: [{ name: 'LDL Cholesterol', slug: 'ldl', unit: 'mg/dL' }],
+  });
+  const th = { 'x-vital-api-key': teamKey.value };
+  const user = await call(url, 'POST', '/v2/user', th, { client_user_id: `bench-${randomUUID()}` });
+  const orderBody = {
+    user_id: user.user_id, order_set: { lab_test_ids: [labTest.id] }, collection_method: 'walk_in_test',
+    patient_details: { first_name: 'Alex', last_name: 'Bench', dob: '1980-01-01', gender: 'female', phone_number: '+15555550100', email: 'alex@example.com' },
+    patient_address: { first_line: '1 Main St', city: 'Los Angeles', state: 'CA', zip: '90001', country: 'US' },
+  };
+  const order = await call(url, 'POST', '/v3/order', th, orderBody);
+  return { org, mg, team, teamKey, account, labTest, user, orderBody, order: order.order, teamHeaders: th, mgHeaders: mgh };
+}
+
+/** Runs autocannon `rounds` times and returns the median round by req/s, with p50/p99 latency. */
+export async function measure(options, { rounds = 3, duration = 8, connections = 10 } = {}) {
+  const results = [];
+  for (let i = 0; i < rounds; i++) {
+    const r = await autocannon({ connections, duration, ...options });
+    const errors = r.non2xx + r.errors;
+    results.push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors, total: r.requests.total });
+  }
+  results.sort((a, b) => a.rps - b.rps);
+  return { ...results[Math.floor(results.length / 2)], rounds: results };
+}
+
+export function printTable(rows) {
+  const header = ['scenario', 'backend', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'ratio'];
+  const lines = rows.map((r) => [r.scenario, r.backend, r.rps.toFixed(0), String(r.p50), String(r.p99), String(r.errors), r.ratio === undefined ? '' : `${(r.ratio * 100).toFixed(2)}%`]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  console.log(fmt(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(fmt(l));
+}

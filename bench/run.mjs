@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// `npm run bench`: in one run, measures a bare Fastify hello-world server (the baseline), Labroute on PGlite
+// and Labroute on PostgreSQL (durable commits) with autocannon, plus pgbench for a 3-insert transaction, and
+// prints req/s, p50, p99 and the ratio to the baseline. Raw figures go to bench/results/<timestamp>.json.
+// Options: BENCH_DURATION (s per round, default 8), BENCH_ROUNDS (default 3).
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPostgres } from '../scripts/postgres.mjs';
+import { measure, printTable, setUpFixtures, startHello, startLabroute } from './lib.mjs';
+
+const duration = Number(process.env.BENCH_DURATION ?? 8);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const opts = { duration, rounds, connections: 10 };
+
+function scenarios(url, f) {
+  const th = { ...f.teamHeaders };
+  const json = { 'content-type': 'application/json' };
+  return [
+    { name: 'team GET /v3/lab_test/lab_account', options: { url: `${url}/v3/lab_test/lab_account`, headers: th } },
+    { name: 'org GET /v1/org/{org}/lab_account/sandbox/us', options: { url: `${url}/v1/org/${f.org.id}/lab_account/sandbox/us`, headers: f.mgHeaders } },
+    { name: 'POST /v3/order (resolved)', options: { url: `${url}/v3/order`, method: 'POST', headers: { ...th, ...json }, body: JSON.stringify(f.orderBody) } },
+    {
+      name: 'POST /v3/order (idempotency key)',
+      options: {
+        url: `${url}/v3/order`, method: 'POST', headers: { ...th, ...json }, body: JSON.stringify(f.orderBody),
+        requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-idempotency-key': randomUUID() } }) }],
+      },
+    },
+    { name: 'GET /v3/order/{id}', options: { url: `${url}/v3/order/${f.order.id}`, headers: th } },
+    { name: 'GET /v3/orders page 1', options: { url: `${url}/v3/orders?page=1&size=50`, headers: th } },
+  ];
+}
+
+function pgbench(pg) {
+  const dir = mkdtempSync(join(tmpdir(), 'labroute-pgbench-'));
+  const psql = (sql) => spawnSync(join(pg.binDir, 'psql'), [pg.url, '-q', '-c', sql], { encoding: 'utf8' });
+  psql('create table if not exists pb1 (id uuid primary key, body jsonb); create table if not exists pb2 (id bigserial primary key, ref uuid, s text); create table if not exists pb3 (id uuid primary key, ref uuid)');
+  const script = join(dir, 'tx.sql');
+  writeFileSync(script, [
+    'BEGIN;',
+    "INSERT INTO pb1 VALUES (gen_random_uuid(), '{\"a\": 1}');",
+    "INSERT INTO pb2 (ref, s) VALUES (gen_random_uuid(), 'received.walk_in_test.ordered');",
+    'INSERT INTO pb3 VALUES (gen_random_uuid(), gen_random_uuid());',
+    'END;',
+  ].join('\n'));
+  const run = spawnSync(join(pg.binDir, 'pgbench'), ['-n', '-c', '10', '-j', '2', '-T', String(duration), '-f', script, pg.url], { encoding: 'utf8' });
+  const tps = Number(/tps = ([\d.]+)/.exec(run.stdout)?.[1] ?? NaN);
+  return tps;
+}
+
+const rows = [];
+const raw = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, duration, rounds, scenarios: [] };
+const hello = await startHello();
+const pg = await startPostgres({ fsync: true });
+const stops = [hello.stop, pg.stop];
+try {
+  const baseline = await measure({ url: `${hello.url}/hello` }, opts);
+  rows.push({ scenario: 'hello world (baseline)', backend: 'fastify', ...baseline, ratio: 1 });
+  raw.baseline = baseline;
+  const tps = pgbench(pg);
+  raw.pgbench_3_insert_tps = tps;
+
+  for (const backend of ['pglite', 'postgres']) {
+    const server = await startLabroute(backend === 'postgres' ? { databaseUrl: pg.url } : {});
+    stops.push(server.stop);
+    raw[`startup_ms_${backend}`] = server.startupMs;
+    const fixtures = await setUpFixtures(server.url);
+    for (const s of scenarios(server.url, fixtures)) {
+      const result = await measure(s.options, opts);
+      const row = { scenario: s.name, backend, ...result, ratio: result.rps / baseline.rps };
+      rows.push(row);
+      raw.scenarios.push(row);
+    }
+    server.stop();
+  }
+  printTable(rows);
+  console.log(`\npgbench 3-insert transaction (durable): ${tps.toFixed(0)} tps; POST /v3/order on PostgreSQL / pgbench: ${(
+    (rows.find((r) => r.backend === 'postgres' && r.scenario.startsWith('POST /v3/order (resolved)'))?.rps ?? 0) / tps * 100).toFixed(1)}%`);
+  console.log(`start-up to first 200: PGlite ${raw.startup_ms_pglite} ms, PostgreSQL ${raw.startup_ms_postgres} ms`);
+  const file = `bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  writeFileSync(file, `${JSON.stringify(raw, null, 1)}\n`);
+  console.log(`raw figures: ${file}`);
+} finally {
+  for (const stop of stops) {
+    try { stop(); } catch { /* already stopped */ }
+  }
+}
