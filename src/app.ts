@@ -14,6 +14,7 @@ import { registerRequestValidation } from './http/request-validation.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerAuth } from './http/auth-hook.js';
 import { loggerOptions } from './http/logger.js';
+import { registerDashboard } from './http/dashboard-static.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { registerMetrics } from './modules/system/metrics.js';
 import { operatorRoutes } from './modules/operator/operator.routes.js';
@@ -107,6 +108,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' }, staticCSP: false });
 
+  await registerDashboard(app);
   await app.register(systemRoutes);
   await app.register(operatorRoutes, { prefix: '/operator/v1' });
   await app.register(teamsRoutes);

@@ -26,6 +26,8 @@ declare module 'fastify' {
   }
 }
 
+const PUBLIC_PREFIXES = ['/dashboard', '/docs'];
+
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -92,8 +94,14 @@ export function registerAuth(app: FastifyInstance, db: Queryable): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const requirement = request.routeOptions.config?.auth;
-    // Unknown routes (404) and routes that forgot to declare auth: deny by default, except the not-found handler.
-    if (!request.routeOptions.url) return;
-    request.principal = await authorize(db, request, requirement ?? { kind: 'operator' });
+    const url = request.routeOptions.url;
+    // Unknown routes reach the not-found handler unauthenticated (a plain 404 reveals nothing).
+    if (!url) return;
+    // Routes registered by plugins (dashboard files, the docs page) cannot carry our config: they are public.
+    // Any other route that forgot to declare its auth is denied by default.
+    const fallback: AuthRequirement = PUBLIC_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`))
+      ? { kind: 'none' }
+      : { kind: 'operator' };
+    request.principal = await authorize(db, request, requirement ?? fallback);
   });
 }

@@ -1,0 +1,4 @@
+// Placeholder shell; the dashboard work replaces it.
+export function App() {
+  return <main><h1>Labroute</h1></main>;
+}

@@ -1,0 +1,15 @@
+// Builds the dashboard into dist/dashboard, served by Labroute at /dashboard (no CDN, no external fonts).
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/dashboard/',
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('../dist/dashboard', import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: false,
+  },
+});

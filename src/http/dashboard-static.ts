@@ -1,0 +1,27 @@
+// Serves the built dashboard (dist/dashboard) at /dashboard, with every unknown /dashboard/* path falling
+// back to index.html so client-side routes survive a reload.
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** dist/dashboard, whether this file runs compiled (dist/src/http) or from source (src/http). */
+export function dashboardDirectory(): string | null {
+  const candidates = ['../../dashboard', '../../dist/dashboard'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  return candidates.find((dir) => existsSync(`${dir}/index.html`)) ?? null;
+}
+
+export async function registerDashboard(app: FastifyInstance): Promise<void> {
+  const root = dashboardDirectory();
+  if (!root) {
+    app.get('/dashboard', { config: { auth: { kind: 'none' } }, schema: { hide: true } }, async (_request, reply) =>
+      reply.code(503).type('text/plain').send('The dashboard is not built: run `npm run build`.'));
+    return;
+  }
+  await app.register(fastifyStatic, { root, prefix: '/dashboard/', decorateReply: true, index: ['index.html'], wildcard: false });
+  app.get('/dashboard/*', { config: { auth: { kind: 'none' } }, schema: { hide: true } }, async (request, reply) => {
+    // A missing asset is a 404; any other path is a client-side route.
+    if (/\.[A-Za-z0-9]+$/.test(request.url.split('?')[0])) return reply.callNotFound();
+    return reply.sendFile('index.html');
+  });
+}
