@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPostgres } from './postgres.mjs';
+import { ensureChromium } from './ensure-chromium.mjs';
 
 function testFiles(dir) {
   let out = [];
@@ -55,11 +56,12 @@ const unit = filter(testFiles('test/unit'));
 const api = filter(testFiles('test/api'));
 const pgOnly = filter(testFiles('test/pg'));
 const e2e = filter(testFiles('test/e2e'));
+const browser = filter(testFiles('test/browser'));
 
 await runSuite('unit', unit, {});
 await runSuite('api on PGlite', api, { LABROUTE_TEST_DB: 'pglite' });
 
-if (api.length + pgOnly.length + e2e.length > 0) {
+if (api.length + pgOnly.length + e2e.length + browser.length > 0) {
   let pg;
   try {
     pg = await startPostgres();
@@ -75,6 +77,15 @@ if (api.length + pgOnly.length + e2e.length > 0) {
       await runSuite('api on PostgreSQL', api, { LABROUTE_TEST_DB: 'postgres', LABROUTE_TEST_PG_URL: pg.url });
       await runSuite('PostgreSQL only', pgOnly, { LABROUTE_TEST_DB: 'postgres', LABROUTE_TEST_PG_URL: pg.url });
       await runSuite('end to end', e2e, { LABROUTE_TEST_DB: 'postgres', LABROUTE_TEST_PG_URL: pg.url });
+      if (browser.length > 0) {
+        const missing = ensureChromium();
+        if (missing) {
+          process.stdout.write(`\nBrowser tests cannot run: ${missing}\n`);
+          failed += 1;
+        } else {
+          await runSuite('browser (Chromium)', browser, { LABROUTE_TEST_DB: 'postgres', LABROUTE_TEST_PG_URL: pg.url });
+        }
+      }
     } finally {
       cleanup();
     }
