@@ -117,3 +117,24 @@ export function printTable(rows) {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const l of lines) console.log(fmt(l));
 }
+
+/** The benchmark scenarios of issue #6, against fixtures from setUpFixtures. */
+export function scenarios(url, f) {
+  const th = { ...f.teamHeaders };
+  const json = { 'content-type': 'application/json' };
+  return [
+    { name: 'team GET /v3/lab_test/lab_account', options: { url: `${url}/v3/lab_test/lab_account`, headers: th } },
+    { name: 'org GET /v1/org/{org}/lab_account/sandbox/us', options: { url: `${url}/v1/org/${f.org.id}/lab_account/sandbox/us`, headers: f.mgHeaders } },
+    { name: 'POST /v3/order (resolved)', options: { url: `${url}/v3/order`, method: 'POST', headers: { ...th, ...json }, body: JSON.stringify(f.orderBody) } },
+    {
+      name: 'POST /v3/order (idempotency key)',
+      options: {
+        url: `${url}/v3/order`, method: 'POST', headers: { ...th, ...json }, body: JSON.stringify(f.orderBody),
+        requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-idempotency-key': randomUUID() } }) }],
+      },
+    },
+    { name: 'GET /v3/order/{id}', options: { url: `${url}/v3/order/${f.order.id}`, headers: th } },
+    { name: 'GET /v3/orders page 1', options: { url: `${url}/v3/orders?page=1&size=50`, headers: th } },
+  ];
+}
+

@@ -4,35 +4,15 @@
 // prints req/s, p50, p99 and the ratio to the baseline. Raw figures go to bench/results/<timestamp>.json.
 // Options: BENCH_DURATION (s per round, default 8), BENCH_ROUNDS (default 3).
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres } from '../scripts/postgres.mjs';
-import { measure, printTable, setUpFixtures, startHello, startLabroute } from './lib.mjs';
+import { measure, printTable, scenarios, setUpFixtures, startHello, startLabroute } from './lib.mjs';
 
 const duration = Number(process.env.BENCH_DURATION ?? 8);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const opts = { duration, rounds, connections: 10 };
-
-function scenarios(url, f) {
-  const th = { ...f.teamHeaders };
-  const json = { 'content-type': 'application/json' };
-  return [
-    { name: 'team GET /v3/lab_test/lab_account', options: { url: `${url}/v3/lab_test/lab_account`, headers: th } },
-    { name: 'org GET /v1/org/{org}/lab_account/sandbox/us', options: { url: `${url}/v1/org/${f.org.id}/lab_account/sandbox/us`, headers: f.mgHeaders } },
-    { name: 'POST /v3/order (resolved)', options: { url: `${url}/v3/order`, method: 'POST', headers: { ...th, ...json }, body: JSON.stringify(f.orderBody) } },
-    {
-      name: 'POST /v3/order (idempotency key)',
-      options: {
-        url: `${url}/v3/order`, method: 'POST', headers: { ...th, ...json }, body: JSON.stringify(f.orderBody),
-        requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-idempotency-key': randomUUID() } }) }],
-      },
-    },
-    { name: 'GET /v3/order/{id}', options: { url: `${url}/v3/order/${f.order.id}`, headers: th } },
-    { name: 'GET /v3/orders page 1', options: { url: `${url}/v3/orders?page=1&size=50`, headers: th } },
-  ];
-}
 
 function pgbench(pg) {
   const dir = mkdtempSync(join(tmpdir(), 'labroute-pgbench-'));

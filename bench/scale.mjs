@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// `npm run bench:scale`: the same scenarios on PostgreSQL, first near-empty (only the bench fixtures), then
+// after bulk-loading 10,000 orgs, 100,000 lab accounts and 1,000,000 orders (server-side INSERT … SELECT
+// generate_series, the fastest bulk path without client round trips); reports each loaded scenario's time as
+// a ratio to its near-empty time (target ≤ 1.25×). Options: BENCH_DURATION, BENCH_ROUNDS, SCALE_ORDERS.
+import { writeFileSync } from 'node:fs';
+import pg from 'pg';
+import { startPostgres } from '../scripts/postgres.mjs';
+import { measure, printTable, scenarios, setUpFixtures, startLabroute } from './lib.mjs';
+
+const duration = Number(process.env.BENCH_DURATION ?? 8);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const ORGS = 10_000;
+const ACCOUNTS_PER_ORG = 10;
+const ORDERS = Number(process.env.SCALE_ORDERS ?? 1_000_000);
+const opts = { duration, rounds, connections: 10 };
+
+async function bulkLoad(url, benchTeamId, benchAccountId) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const t0 = Date.now();
+  const q = (sql) => client.query(sql);
+  await q(`insert into orgs (id, name) select gen_random_uuid(), 'Scale org ' || g from generate_series(1, ${ORGS}) g`);
+  await q(`insert into teams (id, org_id, name, region, sandbox, production)
+           select gen_random_uuid(), o.id, o.name || ' team', 'us', '{}'::jsonb, '{}'::jsonb from orgs o where o.name like 'Scale org %'`);
+  await q(`insert into lab_accounts (id, org_id, env, region, lab, status, delegated_flow, provider_account_id, allowed_billing)
+           select gen_random_uuid(), t.org_id, 'sandbox', 'us', (array['quest','labcorp','bioreference'])[1 + g % 3],
+                  (array['active','pending','suspended','ready_to_launch'])[1 + g % 4], 'not_delegated',
+                  'S' || t.seq || '-' || g, '{"client_bill": ["CA", "NY"]}'::jsonb
+           from teams t cross join generate_series(1, ${ACCOUNTS_PER_ORG}) g where t.name like 'Scale org %'`);
+  await q(`insert into lab_account_links (lab_account_id, team_id, position)
+           select a.id, t.id, 0 from lab_accounts a join teams t on t.org_id = a.org_id where t.name like 'Scale org %'`);
+  // Orders: spread over the scale teams, and 1% on the bench team so its own lists grow too.
+  await q(`create temporary table scale_teams as select id, org_id, row_number() over () as n from teams where name like 'Scale org %'`);
+  await q(`insert into order_transactions (id, team_id, status)
+           select gen_random_uuid(), (select id from scale_teams where n = 1 + g % ${ORGS}), 'active' from generate_series(1, ${ORDERS}) g`);
+  await q(`insert into orders (id, org_id, team_id, env, region, user_id, lab_account_id, lab_account_resolution, lab,
+             collection_method, sample_id, status_top, status_low, lab_test, lab_tests, patient_details, patient_address,
+             patient_name, billing_type, order_transaction_id, details_id, created_at, updated_at)
+           select gen_random_uuid(),
+                  case when x.g % 100 = 0 then (select org_id from teams where id = '${benchTeamId}') else st.org_id end,
+                  case when x.g % 100 = 0 then '${benchTeamId}'::uuid else st.id end,
+                  'sandbox', 'us', gen_random_uuid(),
+                  case when x.g % 100 = 0 then '${benchAccountId}'::uuid else (select id from lab_accounts la where la.org_id = st.org_id limit 1) end,
+                  'explicit', 'quest', 'walk_in_test', 'SC' || lpad(x.g::text, 10, '0'),
+                  'received', 'ordered', '{}'::jsonb, '[]'::jsonb, '{}'::jsonb, '{}'::jsonb, 'Scale Patient ' || x.g, 'client_bill',
+                  x.tx, gen_random_uuid(), now() - (x.g || ' seconds')::interval, now()
+           from (select row_number() over () as g, id as tx from order_transactions) x
+           join scale_teams st on st.n = 1 + x.g % ${ORGS}`);
+  await q(`insert into order_events (order_id, created_at, status) select id, created_at, 'received.walk_in_test.ordered' from orders where sample_id like 'SC%'`);
+  await q('analyze');
+  const counts = await q(`select (select count(*) from orgs) orgs, (select count(*) from lab_accounts) accounts, (select count(*) from orders) orders`);
+  await client.end();
+  return { ms: Date.now() - t0, counts: counts.rows[0] };
+}
+
+const pgServer = await startPostgres({ fsync: true });
+let server;
+try {
+  server = await startLabroute({ databaseUrl: pgServer.url });
+  const fixtures = await setUpFixtures(server.url, { label: 'scale' });
+  const rows = [];
+  const empty = {};
+  for (const s of scenarios(server.url, fixtures)) {
+    const r = await measure(s.options, opts);
+    empty[s.name] = r;
+    rows.push({ scenario: s.name, backend: 'pg near-empty', ...r });
+  }
+  const load = await bulkLoad(pgServer.url, fixtures.team.id, fixtures.account.id);
+  console.log(`bulk load: ${JSON.stringify(load.counts)} in ${(load.ms / 1000).toFixed(1)} s`);
+  const loaded = [];
+  for (const s of scenarios(server.url, fixtures)) {
+    const r = await measure(s.options, opts);
+    const timeRatio = empty[s.name].rps / r.rps;
+    rows.push({ scenario: s.name, backend: 'pg loaded', ...r, ratio: timeRatio });
+    loaded.push({ scenario: s.name, empty: empty[s.name], loaded: r, time_ratio: timeRatio });
+  }
+  printTable(rows.map((r) => (r.ratio === undefined ? r : { ...r, ratio: r.ratio })));
+  console.log('\n(ratio column for loaded rows = time per request loaded / near-empty; target ≤ 125%)');
+  const file = `bench/results/scale-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  writeFileSync(file, `${JSON.stringify({ load, scenarios: loaded }, null, 1)}\n`);
+  console.log(`raw figures: ${file}`);
+} finally {
+  server?.stop();
+  pgServer.stop();
+}
