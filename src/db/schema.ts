@@ -192,6 +192,57 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
+export interface ResultDeliveriesTable {
+  id: string;
+  seq: Generated<string>;
+  env: string;
+  region: string;
+  lab: string;
+  provider_account_id: string;
+  report_id: string | null;
+  lab_account_id: string | null;
+  quoted_order_id: string | null;
+  quoted_sample_id: string | null;
+  status: 'final' | 'partial';
+  interpretation: string | null;
+  results: Json<Record<string, unknown>[]>;
+  order_id: string | null;
+  unmatched_result_id: string | null;
+  outcome: 'matched' | 'corrected' | 'unmatched';
+  created_at: Timestamp;
+}
+
+export interface UnmatchedResultsTable {
+  id: string;
+  seq: Generated<string>;
+  delivery_id: string;
+  env: string;
+  region: string;
+  lab: string;
+  status: string;
+  decision_code: string;
+  sub_reason_codes: Json<string[]>;
+  reason: string;
+  visible_team_id: string | null;
+  visible_lab_account_id: string | null;
+  quoted_order_id: string | null;
+  resolution_action: string | null;
+  resolved_user_id: string | null;
+  resolved_order_id: string | null;
+  note: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SimulationStepsTable {
+  id: Generated<string>;
+  order_id: string;
+  step: number;
+  action: Json<Record<string, unknown>>;
+  due_at: Timestamp;
+  done_at: Timestamp | null;
+}
+
 export interface Database {
   orgs: OrgsTable;
   teams: TeamsTable;
@@ -206,4 +257,7 @@ export interface Database {
   orders: OrdersTable;
   order_events: OrderEventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  result_deliveries: ResultDeliveriesTable;
+  unmatched_results: UnmatchedResultsTable;
+  simulation_steps: SimulationStepsTable;
 }

@@ -2,8 +2,10 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-orders.js';
+import * as m0006 from './0006-results.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-orders': m0002,
+  '0006-results': m0006,
 };
