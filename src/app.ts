@@ -24,6 +24,7 @@ import { labAccountsRoutes } from './modules/lab-accounts/lab-accounts.routes.js
 import { usersRoutes } from './modules/users/users.routes.js';
 import { labTestsRoutes } from './modules/lab-tests/lab-tests.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
+import { resultsRoutes } from './modules/results/results.routes.js';
 
 /** What the application needs from outside. */
 export interface AppDependencies {
@@ -117,5 +118,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(usersRoutes);
   await app.register(labTestsRoutes);
   await app.register(ordersRoutes);
+  await app.register(resultsRoutes);
   return app;
 }
