@@ -18,6 +18,7 @@ import { registerDashboard } from './http/dashboard-static.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { registerMetrics } from './modules/system/metrics.js';
 import { operatorRoutes } from './modules/operator/operator.routes.js';
+import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { keysRoutes } from './modules/keys/keys.routes.js';
 import { labAccountsRoutes } from './modules/lab-accounts/lab-accounts.routes.js';
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await registerDashboard(app);
   await app.register(systemRoutes);
   await app.register(operatorRoutes, { prefix: '/operator/v1' });
+  await app.register(orgsRoutes);
   await app.register(teamsRoutes);
   await app.register(keysRoutes);
   await app.register(labAccountsRoutes);

@@ -35,7 +35,9 @@ export function validateRequest(request: FastifyRequest): void {
   for (const { key, part, field } of PARTS) {
     const schema = schemas[key];
     if (!schema) continue;
-    const raw = (request as unknown as Record<string, unknown>)[field];
+    let raw = (request as unknown as Record<string, unknown>)[field];
+    // No body (Fastify gives null) and a JSON `null` body are both "no body" to FastAPI: `missing` when required.
+    if (part === 'body' && raw === null) raw = undefined;
     if (part === 'body') {
       const jsonError = invalidJsonOf(raw);
       if (jsonError) {

@@ -186,6 +186,11 @@ export function toPydanticErrors(part: RequestPart, issues: readonly core.$ZodIs
         described = describeSize(raw);
         break;
       case 'invalid_value': {
+        // zod reports an absent enum/literal field as invalid_value; pydantic calls it `missing`.
+        if (raw.input === undefined) {
+          described = { type: 'missing', msg: 'Field required' };
+          break;
+        }
         const expected = quoteList(raw.values);
         described = raw.values.length === 1
           ? { type: 'literal_error', msg: `Input should be ${expected}`, ctx: { expected } }

@@ -32,7 +32,7 @@ export async function seedOrder(db: Queryable, o: SeedOrder): Promise<{ id: stri
     patient_details: JSON.stringify({ first_name: 'Ada', last_name: 'Lovelace', dob: '1980-05-06', gender: 'female' }),
     patient_address: JSON.stringify({ first_line: '1 Main St', city: 'Los Angeles', state: 'CA', zip: '90001', country: 'US' }),
     patient_name: 'Ada Lovelace', physician: JSON.stringify(null), billing_type: 'client_bill', icd_codes: JSON.stringify(null),
-    order_transaction_id: txId, details_id: randomUUID(), consents: JSON.stringify(null), aoe_answers: JSON.stringify(null),
+    origin: 'initial', priority: false, order_transaction_id: txId, details_id: randomUUID(), consents: JSON.stringify(null), aoe_answers: JSON.stringify(null),
   }).execute();
   await db.insertInto('order_events').values({ order_id: id, status: `received.${method}.ordered` }).execute();
   if (top !== 'received' || low !== 'ordered') {
