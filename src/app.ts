@@ -15,6 +15,8 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { registerAuth } from './http/auth-hook.js';
 import { loggerOptions } from './http/logger.js';
 import { registerDashboard } from './http/dashboard-static.js';
+import { registerPoolShedding } from './http/pool-shedding.js';
+import { listenForKeyRevocations } from './modules/auth/key-revocation.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { registerMetrics } from './modules/system/metrics.js';
 import { operatorRoutes } from './modules/operator/operator.routes.js';
@@ -63,9 +65,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     maxEventLoopDelay: deps.config.maxEventLoopDelayMs,
     retryAfter: 1,
   });
+  // …and when the PostgreSQL pool already has as many waiters as connections (before auth queries it).
+  registerPoolShedding(app, deps.database, deps.config.dbPoolSize);
   registerMetrics(app);
   registerBodyParsers(app);
   registerAuth(app, deps.database.db);
+  // Revocations announced by other instances evict this instance's cached principals.
+  let stopListening: (() => Promise<void>) | null = null;
+  app.addHook('onReady', async () => {
+    stopListening = await listenForKeyRevocations(deps.database);
+  });
+  app.addHook('onClose', async () => {
+    await stopListening?.();
+  });
   registerRequestValidation(app);
   registerErrorHandling(app);
   app.addHook('onSend', async (request, reply) => {

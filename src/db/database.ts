@@ -30,6 +30,11 @@ export interface DatabaseHandle {
   ping(): Promise<boolean>;
   /** Pool statistics for load shedding (PostgreSQL only). */
   poolStats(): { total: number; idle: number; waiting: number } | null;
+  /**
+   * Listens on a NOTIFY channel (every instance sharing the database hears it on commit). Returns the
+   * function that stops listening. On PostgreSQL a dedicated connection is used and re-opened if it drops.
+   */
+  subscribe(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -54,6 +59,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
       migrate: () => runMigrations(db),
       ping: () => ping(db),
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      subscribe: (channel, onPayload) => subscribePostgres(config.databaseUrl!, channel, onPayload),
       close: () => db.destroy(),
     };
   }
@@ -68,7 +74,34 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
     migrate: () => runMigrations(db),
     ping: () => ping(db),
     poolStats: () => null,
+    subscribe: async (channel, onPayload) => pglite.listen(channel, onPayload),
     close: () => db.destroy(),
+  };
+}
+
+/** A LISTEN connection that reconnects after errors until stopped. Channel names are internal constants. */
+async function subscribePostgres(url: string, channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel ${channel}`);
+  let stopped = false;
+  let client: pg.Client | null = null;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onPayload(message.payload ?? '');
+    });
+    next.on('error', () => {
+      if (stopped) return;
+      client = null;
+      setTimeout(() => void connect().catch(() => undefined), 1000).unref();
+    });
+    await next.connect();
+    await next.query(`listen ${channel}`);
+    client = next;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    await client?.end().catch(() => undefined);
   };
 }
 

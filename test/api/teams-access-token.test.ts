@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { seedManagementKey, seedOrg, seedTeam, seedTeamKey } from '../support/fixtures.js';
 import { assertJunctionSchema } from '../support/junction-schema.js';
+import { principalCache } from '../../src/modules/auth/principal-cache.js';
 
 describe('management API: team access tokens', () => {
   let t: TestApp;
@@ -61,8 +62,10 @@ describe('management API: team access tokens', () => {
     const ok = await t.request({ method: 'GET', url: '/whoami', headers: { authorization: `Bearer ${token}` } });
     assert.equal(ok.json().env, 'sandbox');
 
-    // Ten minutes later (moved in the database rather than waiting): the token no longer works.
+    // Ten minutes later (moved in the database rather than waiting, and the in-process principal cache, which
+    // holds the real expiry, cleared as time would): the token no longer works.
     await t.database.db.updateTable('access_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('team_id', '=', team.id).execute();
+    principalCache.clear();
     const expired = await t.request({ method: 'GET', url: '/whoami', headers: { authorization: `Bearer ${token}` } });
     assert.equal(expired.statusCode, 401);
     assert.equal(expired.json().code, 'unauthorized');

@@ -7,6 +7,7 @@ import { actorOf, type ManagementPrincipal } from '../auth/principal.js';
 import { assertOrgInScope } from '../orgs/org-access.js';
 import { toManagementKey } from './key-view.js';
 import { deleteManagementKey as removeKey, findManagementKey, type ManagementKeyRow } from './keys.repository.js';
+import { announceKeyRevocation, evictRevokedKeys } from '../auth/key-revocation.js';
 
 export interface DeleteManagementKeyOptions {
   db: DB;
@@ -18,13 +19,16 @@ export interface DeleteManagementKeyOptions {
 /** Deletes the key and returns it as it was. */
 export async function deleteManagementKey({ db, principal, orgId, keyId }: DeleteManagementKeyOptions): Promise<ManagementKeyRow> {
   assertOrgInScope(principal, orgId);
-  return db.transaction().execute(async (tx) => {
+  const deleted = await db.transaction().execute(async (tx) => {
     const current = await findManagementKey(tx, orgId, keyId);
     if (!current || !(await removeKey(tx, orgId, keyId))) throw notFound('management_key_not_found', 'Management key');
+    await announceKeyRevocation(tx, [keyId]);
     await recordAudit(tx, {
       orgId, subjectType: 'management_key', subjectId: keyId, actor: actorOf(principal), action: 'management_key.deleted',
       before: toManagementKey(current), after: null,
     });
     return current;
   });
+  evictRevokedKeys([keyId]);
+  return deleted;
 }

@@ -1,11 +1,12 @@
 // Use case: revoke team API keys (`DELETE /v1/org/{org_id}/team_api_keys/{env}/{region}?api_key_id=…`).
-// A revoked key stops authenticating at once: authentication reads the table on every request.
+// A revoked key stops authenticating at once: it is evicted from every instance's principal cache.
 import type { DB } from '../../db/database.js';
 import type { Env, Region } from '../../domain/enums.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type ManagementPrincipal } from '../auth/principal.js';
 import { assertOrgInScope, visibleTeamIds } from '../orgs/org-access.js';
 import { deleteTeamApiKeys as removeKeys } from './keys.repository.js';
+import { announceKeyRevocation, evictRevokedKeys } from '../auth/key-revocation.js';
 
 export interface DeleteTeamApiKeysOptions {
   db: DB;
@@ -41,8 +42,10 @@ export async function deleteTeamApiKeys(options: DeleteTeamApiKeysOptions): Prom
         after: null,
       });
     }
+    await announceKeyRevocation(tx, rows.map((row) => row.id));
     return new Set(rows.map((row) => row.id));
   });
+  evictRevokedKeys([...deleted]);
   return {
     success: ids.filter((id) => deleted.has(id)),
     failure: [],

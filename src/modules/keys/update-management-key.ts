@@ -9,6 +9,7 @@ import { findManagementKey, updateManagementKey as writeKey, type ManagementKeyR
 import type { PatchManagementKeyInput } from './keys.schemas.js';
 import { assertOrgInScope } from '../orgs/org-access.js';
 import { checkedBindings } from './team-bindings.js';
+import { announceKeyRevocation, evictRevokedKeys } from '../auth/key-revocation.js';
 
 export interface UpdateManagementKeyOptions {
   db: DB;
@@ -24,19 +25,23 @@ export interface UpdateManagementKeyOptions {
  */
 export async function updateManagementKey({ db, principal, orgId, keyId, body }: UpdateManagementKeyOptions): Promise<ManagementKeyRow> {
   assertOrgInScope(principal, orgId);
-  return db.transaction().execute(async (tx) => {
+  const updated = await db.transaction().execute(async (tx) => {
     const current = await findManagementKey(tx, orgId, keyId);
     if (!current) throw notFound('management_key_not_found', 'Management key');
     const bindings = current.role === 'team_admin' && body.team_role_bindings
       ? await checkedBindings(tx, orgId, body.team_role_bindings)
       : current.team_role_bindings;
     await writeKey(tx, orgId, keyId, { label: body.label ?? current.label, teamRoleBindings: bindings });
-    const updated = await findManagementKey(tx, orgId, keyId);
-    if (!updated) throw notFound('management_key_not_found', 'Management key');
+    const after = await findManagementKey(tx, orgId, keyId);
+    if (!after) throw notFound('management_key_not_found', 'Management key');
     await recordAudit(tx, {
       orgId, subjectType: 'management_key', subjectId: keyId, actor: actorOf(principal), action: 'management_key.updated',
-      before: toManagementKey(current), after: toManagementKey(updated),
+      before: toManagementKey(current), after: toManagementKey(after),
     });
-    return updated;
+    // Cached principals carry the bindings: every instance must re-read them.
+    await announceKeyRevocation(tx, [keyId]);
+    return after;
   });
+  evictRevokedKeys([keyId]);
+  return updated;
 }
