@@ -38,8 +38,11 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-// pg returns int8 as string by default; our bigints (seq) stay strings, but COUNT(*) results are parsed
-// where used. Dates stay Date objects. jsonb is parsed by the driver.
+// pg returns int8 as string by default; our bigints (seq) stay strings, and COUNT(*) results are parsed
+// where used. Timestamps become Date objects; `date` columns stay 'YYYY-MM-DD' strings on both backends, so
+// no time zone can shift a date of birth or an activate_by day. jsonb is parsed by the driver.
+const DATE_OID = 1082;
+pg.types.setTypeParser(DATE_OID, (value: string) => value);
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Opens the database described by `config`. Does not migrate. */
@@ -66,7 +69,8 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
   const { PGlite } = await import('@electric-sql/pglite');
   const dataDir = config.dataDir && config.dataDir !== 'memory://' ? config.dataDir : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const parsers = { [DATE_OID]: (value: string) => value };
+  const pglite = dataDir ? await PGlite.create(dataDir, { parsers }) : await PGlite.create({ parsers });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,

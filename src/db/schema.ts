@@ -243,6 +243,55 @@ export interface SimulationStepsTable {
   done_at: Timestamp | null;
 }
 
+export interface UsersTable {
+  id: string;
+  seq: Generated<string>;
+  team_id: string;
+  env: string;
+  client_user_id: string;
+  fallback_time_zone: Json<Record<string, unknown> | null>;
+  fallback_birth_date: Json<Record<string, unknown> | null>;
+  ingestion_start: ColumnType<string | null, string | null | undefined, string | null>;
+  ingestion_end: ColumnType<string | null, string | null | undefined, string | null>;
+  created_on: Timestamp;
+}
+
+/** A marker of a lab test, stored as Junction's ClientFacingMarker. */
+export interface StoredMarker {
+  id: number;
+  name: string;
+  slug: string;
+  description: string | null;
+  lab_id: number | null;
+  provider_id: string | null;
+  type: 'biomarker' | 'panel' | null;
+  unit: string | null;
+  price: string | null;
+  aoe: null;
+  a_la_carte_enabled: boolean;
+  common_tat_days: number | null;
+  worst_case_tat_days: number | null;
+  is_orderable: boolean;
+}
+
+export interface LabTestsTable {
+  id: string;
+  seq: Generated<string>;
+  env: string;
+  region: string;
+  lab: string;
+  slug: string;
+  name: string;
+  method: string;
+  sample_type: string;
+  price: ColumnType<string, number | string, number | string>;
+  fasting: boolean;
+  status: string;
+  markers: Json<StoredMarker[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   orgs: OrgsTable;
   teams: TeamsTable;
@@ -260,4 +309,6 @@ export interface Database {
   result_deliveries: ResultDeliveriesTable;
   unmatched_results: UnmatchedResultsTable;
   simulation_steps: SimulationStepsTable;
+  users: UsersTable;
+  lab_tests: LabTestsTable;
 }

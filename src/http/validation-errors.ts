@@ -1,6 +1,7 @@
 // Turns zod issues into FastAPI/pydantic-v2 `ValidationError` items, so clients written against Junction
 // (which is FastAPI) see the same `{detail: [{loc, msg, type, input?, ctx?}]}` shape and type names.
 import type { core } from 'zod';
+import { INT_MESSAGE } from './wire.js';
 
 /** One item of FastAPI's HTTPValidationError.detail. */
 export interface PydanticError {
@@ -52,7 +53,8 @@ function plural(n: number, word: string): string {
 function describeType(issue: core.$ZodIssueInvalidType): Pick<PydanticError, 'type' | 'msg'> {
   const input = issue.input;
   if (input === undefined) return { type: 'missing', msg: 'Field required' };
-  switch (issue.expected) {
+  const expected = issue.message === INT_MESSAGE ? 'int' : issue.expected;
+  switch (expected) {
     case 'string':
       return { type: 'string_type', msg: 'Input should be a valid string' };
     case 'int':

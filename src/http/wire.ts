@@ -34,9 +34,18 @@ export function queryOne<T extends z.ZodType>(schema: T) {
   return z.preprocess((v) => blankToUndefined(Array.isArray(v) ? v[v.length - 1] : v), schema.optional());
 }
 
+/**
+ * Marks integer schemas: zod reports a string given to z.int() as "expected number", so the message carries
+ * the distinction that pydantic makes (int_parsing vs float_parsing).
+ */
+export const INT_MESSAGE = 'expected an integer';
+
+/** An integer (body field) reported like pydantic's int errors. */
+export const Int = () => z.int({ error: INT_MESSAGE });
+
 /** An integer query parameter with pydantic's int_parsing behaviour. */
 export function queryInt(options: { min?: number; max?: number; default?: number } = {}) {
-  let schema = z.int();
+  let schema = Int();
   if (options.min !== undefined) schema = schema.min(options.min);
   if (options.max !== undefined) schema = schema.max(options.max);
   const toNumber = (v: unknown): unknown => {
