@@ -1,4 +1,136 @@
-// Routes of the orders module.
+// Routes of orders: create (idempotent), dry-run lab-account resolution, get, list, cancel (Team API), and the
+// operator's lifecycle events.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../domain/errors.js';
+import { LabTestCollectionMethod, Uuid, queryArray, queryBool, queryInt, queryOne } from '../../http/wire.js';
+import type { TeamPrincipal } from '../auth/principal.js';
+import { IdempotencyHeaders, readIdempotencyHeaders, sendIdempotent } from '../idempotency/idempotency.http.js';
+import { runIdempotent } from '../idempotency/run-idempotent.js';
+import { cancelOrder, recordOrderEvent } from './change-order-status.js';
+import {
+  ClientFacingOrder, CreateOrderRequestCompatible, GetOrdersResponse, OrderLowLevelStatus, OrderStatus, OrderStatusDetail, PostOrderResponse,
+  ResolveLabAccountResponse,
+} from './order.schema.js';
+import { toClientFacingOrders } from './order-view.js';
+import { findOrder, listOrders } from './orders.repository.js';
+import { placeOrder, resolveOrderLabAccount } from './place-order.js';
 
-export const ordersRoutes: FastifyPluginAsyncZod = async (_app) => {};
+const OrderParams = z.object({ order_id: Uuid });
+const team = (principal: unknown): TeamPrincipal => principal as TeamPrincipal;
+const DateTimeOrDate = z.union([z.iso.datetime({ offset: true }), z.iso.datetime(), z.iso.date()]);
+
+/** A bare date means the start of that day, or its end for the upper bound of a range (reference §3.6). */
+function boundOf(value: string | undefined, end: boolean): Date | undefined {
+  if (!value) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T${end ? '23:59:59.999' : '00:00:00'}Z`);
+  return new Date(value);
+}
+
+const ListQuery = z.object({
+  search_input: queryOne(z.string().max(200)),
+  start_date: queryOne(DateTimeOrDate),
+  end_date: queryOne(DateTimeOrDate),
+  updated_start_date: queryOne(DateTimeOrDate),
+  updated_end_date: queryOne(DateTimeOrDate),
+  status: queryArray(OrderLowLevelStatus),
+  order_key: queryOne(z.enum(['created_at', 'patient_name', 'last_status'])),
+  order_direction: queryOne(z.enum(['asc', 'desc'])),
+  order_type: queryArray(LabTestCollectionMethod),
+  is_critical: queryBool(),
+  interpretation: queryOne(z.enum(['normal', 'abnormal', 'critical', 'unknown'])),
+  order_activation_types: queryArray(z.enum(['current', 'scheduled'])),
+  user_id: queryOne(Uuid),
+  patient_name: queryOne(z.string().max(200)),
+  shipping_recipient_name: queryOne(z.string().max(200)),
+  order_ids: queryArray(Uuid),
+  order_transaction_id: queryOne(Uuid),
+  lab_account_id: queryOne(Uuid),
+  page: queryInt({ min: 1, default: 1 }),
+  size: queryInt({ min: 1, max: 100, default: 50 }),
+});
+
+export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
+  const db = () => app.deps.database.db;
+
+  app.post('/v3/order', {
+    config: { auth: { kind: 'team' } },
+    schema: {
+      operationId: 'create_order_v3_order_post', summary: 'Create Order', tags: ['lab_tests'],
+      headers: IdempotencyHeaders, body: CreateOrderRequestCompatible, response: { 200: PostOrderResponse },
+    },
+  }, async (request, reply) => {
+    const p = team(request.principal);
+    const { key, noCacheErrors } = readIdempotencyHeaders(request);
+    const outcome = await runIdempotent({
+      db: db(), scope: { teamId: p.teamId, env: p.env, route: 'POST /v3/order' }, key, noCacheErrors, requestBody: request.body, requestId: request.id,
+      execute: async () => {
+        const order = await placeOrder({ db: db(), principal: p, body: request.body, config: app.deps.config });
+        app.metrics.ordersCreated.inc();
+        return { status: 200, body: { order, status: 'success', message: 'Order created successfully' } };
+      },
+    });
+    return sendIdempotent(reply, outcome);
+  });
+
+  app.post('/v3/order/resolve_lab_account', {
+    config: { auth: { kind: 'team' } },
+    schema: {
+      operationId: 'resolve_order_lab_account', summary: 'Which lab account an order would use, and why (Labroute extension; writes nothing)',
+      tags: ['lab_tests'], body: CreateOrderRequestCompatible, response: { 200: ResolveLabAccountResponse },
+    },
+  }, async (request) => {
+    const resolved = await resolveOrderLabAccount({ db: db(), principal: team(request.principal), body: request.body, config: app.deps.config });
+    return {
+      lab_account_id: resolved.account.id, lab_account_resolution: resolved.resolution, lab_account: resolved.account, candidates: resolved.candidates,
+    };
+  });
+
+  app.get('/v3/order/:order_id', {
+    config: { auth: { kind: 'team' } },
+    schema: { operationId: 'get_order_v3_order__order_id__get', summary: 'Get Order', tags: ['lab_tests'], params: OrderParams, response: { 200: ClientFacingOrder } },
+  }, async (request) => {
+    const p = team(request.principal);
+    const row = await findOrder(db(), { teamId: p.teamId, env: p.env }, request.params.order_id);
+    if (!row) throw new AppError('order_not_found', 'Order not found');
+    return (await toClientFacingOrders(db(), [row]))[0];
+  });
+
+  app.get('/v3/orders', {
+    config: { auth: { kind: 'team' } },
+    schema: { operationId: 'get_orders_v3_orders_get', summary: 'Get Orders', tags: ['lab_tests'], querystring: ListQuery, response: { 200: GetOrdersResponse } },
+  }, async (request) => {
+    const p = team(request.principal);
+    const q = request.query;
+    const page = q.page ?? 1;
+    const size = q.size ?? 50;
+    const { rows, total } = await listOrders(db(), { teamId: p.teamId, env: p.env }, {
+      statuses: q.status, methods: q.order_type, userId: q.user_id, orderIds: q.order_ids, labAccountId: q.lab_account_id,
+      transactionId: q.order_transaction_id, start: boundOf(q.start_date, false), end: boundOf(q.end_date, true),
+      updatedStart: boundOf(q.updated_start_date, false), updatedEnd: boundOf(q.updated_end_date, true), search: q.search_input,
+      patientName: q.patient_name ?? q.shipping_recipient_name, interpretation: q.interpretation, isCritical: q.is_critical,
+      activation: q.order_activation_types, orderKey: q.order_key ?? 'created_at', direction: q.order_direction ?? 'desc',
+      offset: (page - 1) * size, limit: size,
+    });
+    return { orders: await toClientFacingOrders(db(), rows), total, page, size };
+  });
+
+  app.post('/v3/order/:order_id/cancel', {
+    config: { auth: { kind: 'team' } },
+    schema: { operationId: 'cancel_order_v3_order__order_id__cancel_post', summary: 'Cancel Order', tags: ['lab_tests'], params: OrderParams, response: { 200: PostOrderResponse } },
+  }, async (request) => {
+    const order = await cancelOrder({ db: db(), principal: team(request.principal), orderId: request.params.order_id });
+    return { order, status: 'success', message: 'Order cancelled successfully' };
+  });
+
+  app.post('/operator/v1/orders/:order_id/events', {
+    config: { auth: { kind: 'operator' } },
+    schema: {
+      operationId: 'operator_record_order_event', summary: 'Move an order along its lifecycle (acting for the lab)', tags: ['Operator'],
+      params: OrderParams, body: z.object({ status: OrderStatus, status_detail: OrderStatusDetail.nullish() }), response: { 200: ClientFacingOrder },
+    },
+  }, async (request) => recordOrderEvent({
+    db: db(), principal: request.principal, orderId: request.params.order_id, status: request.body.status, statusDetail: request.body.status_detail ?? null,
+  }));
+};
+

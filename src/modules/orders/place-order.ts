@@ -1,0 +1,243 @@
+// POST /v3/order and its dry run: checks the request, resolves the lab account (SPEC.md §3) and — unless
+// it is a dry run — stores the order with its first events, all in one transaction that holds the chosen
+// account's row lock (FOR SHARE) so an unlink or suspension cannot interleave with the commit.
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../../config.js';
+import type { DB, Tx } from '../../db/database.js';
+import type { CollectionMethod } from '../../domain/enums.js';
+import { AppError } from '../../domain/errors.js';
+import { resolveLabAccount, type CandidateAccount, type Resolution, type Candidate } from '../../domain/lab-account-resolution.js';
+import { insuranceRule, minorRule, newSampleId, selectLabAndMethod } from '../../domain/order-rules.js';
+import { statusString } from '../../domain/order-status.js';
+import { RequestValidationError } from '../../http/request-validation.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { actorOf, type TeamPrincipal } from '../auth/principal.js';
+import { lockAccount, toClientFacing, type LabAccountRecord } from '../lab-accounts/lab-accounts.repository.js';
+import { accountsForLab, findTeamVisibleAccount } from '../lab-accounts/team-visibility.js';
+import type { ClientFacingLabAccount } from '../lab-accounts/lab-account.schema.js';
+import { findLabTests, toClientFacingLabTest, type LabTestRow } from '../lab-tests/lab-tests.repository.js';
+import type { ClientFacingLabTest } from '../lab-tests/lab-test.schema.js';
+import { findUser } from '../users/users.repository.js';
+import { US_ZIP_PATTERN, type ClientFacingOrder, type CreateOrderRequest } from './order.schema.js';
+import { publishOrderChange } from './order-events.js';
+import { loadClientFacingOrder } from './order-view.js';
+
+export interface PlaceOrderOptions {
+  db: DB;
+  principal: TeamPrincipal;
+  body: CreateOrderRequest;
+  config: Config;
+  /** The clock's "today" (YYYY-MM-DD) for minors and scheduled orders; tests may fix it. */
+  today?: string;
+}
+
+export interface ResolvedAccount {
+  account: ClientFacingLabAccount;
+  resolution: Resolution;
+  candidates: Candidate[];
+}
+
+/** Checks that zod cannot express because they depend on the cell: US zip codes. */
+function assertCellRules(options: PlaceOrderOptions): void {
+  const zip = options.body.patient_address.zip;
+  if (options.principal.region === 'us' && !US_ZIP_PATTERN.test(zip)) {
+    const pattern = US_ZIP_PATTERN.source;
+    throw new RequestValidationError([{
+      type: 'string_pattern_mismatch', loc: ['body', 'patient_address', 'zip'], msg: `String should match pattern '${pattern}'`, ctx: { pattern },
+    }]);
+  }
+}
+
+function testsOf(body: CreateOrderRequest): string[] {
+  const ids = body.order_set?.lab_test_ids ?? (body.lab_test_id ? [body.lab_test_id] : []);
+  return [...new Set(ids.map((id) => id.toLowerCase()))];
+}
+
+/** The tests and add-on markers of the order, or the test-selection error (reference §3.5 messages). */
+async function loadSelection(tx: Tx, options: PlaceOrderOptions) {
+  const { body, principal } = options;
+  const addOn = body.order_set?.add_on ?? null;
+  if (addOn) {
+    if (!body.collection_method) throw new AppError('add_on_invalid', 'collection_method must be set if add_on is set');
+    const hasIds = (addOn.marker_ids?.length ?? 0) > 0;
+    const hasProviders = (addOn.provider_ids?.length ?? 0) > 0;
+    if (!hasIds && !hasProviders) throw new AppError('add_on_invalid', 'marker_ids or provider_ids must be set in add_on');
+    if (hasIds && hasProviders) throw new AppError('add_on_invalid', 'cannot set both marker_ids and provider_ids in add_on');
+  }
+  const ids = testsOf(body);
+  const tests = await findLabTests(tx, principal, { ids });
+  const missing = ids.filter((id) => !tests.some((t) => t.id === id));
+  if (missing.length > 0) throw new AppError('lab_test_not_found', `Lab test ${missing[0]} not found`, { lab_test_ids: missing });
+  const inactive = tests.filter((t) => t.status !== 'active');
+  if (inactive.length > 0) throw new AppError('bad_request', `Lab test ${inactive[0].id} is not active`);
+  let addOnTests: LabTestRow[] = [];
+  let addOnMarkers: ClientFacingLabTest['markers'] = [];
+  if (addOn) {
+    const markerIds = addOn.marker_ids ?? undefined;
+    const providerIds = addOn.provider_ids ?? undefined;
+    addOnTests = await findLabTests(tx, principal, { markerIds, providerIds, statuses: ['active'] });
+    const all = addOnTests.flatMap((t) => t.markers.map((m) => ({ ...m, lab: t.lab })));
+    const wanted = markerIds ?? providerIds ?? [];
+    const found = wanted.map((w) => all.find((m) => (markerIds ? m.id === w : m.provider_id === w)));
+    const absent = wanted.filter((_, i) => !found[i]);
+    if (absent.length > 0) throw new AppError('lab_test_not_found', `Marker ${String(absent[0])} not found in this environment's catalogue`);
+    addOnMarkers = found.map((m) => { const { lab: _lab, ...marker } = m!; return marker; });
+  }
+  const selection = selectLabAndMethod(
+    tests.map((t) => ({ id: t.id, lab: t.lab, method: t.method, name: t.name, slug: t.slug })),
+    addOnTests.map((t) => t.lab),
+    body.collection_method,
+  );
+  if (!selection.ok) throw new AppError(selection.code, selection.message);
+  return { tests, addOnMarkers, lab: selection.lab, method: selection.method as CollectionMethod };
+}
+
+/** The order's lab_test: its single test, or a composite named after every test with all their markers. */
+function compositeTest(tests: LabTestRow[], addOnMarkers: NonNullable<ClientFacingLabTest['markers']>, lab: string, method: string): ClientFacingLabTest {
+  const views = tests.map(toClientFacingLabTest);
+  if (views.length === 1 && addOnMarkers.length === 0) return views[0];
+  const markers = [...views.flatMap((v) => v.markers ?? []), ...addOnMarkers];
+  const names = [...views.map((v) => v.name), ...addOnMarkers.map((m) => m.name)];
+  const template = views[0];
+  return {
+    id: randomUUID(),
+    slug: [...views.map((v) => v.slug), ...addOnMarkers.map((m) => m.slug)].join('+'),
+    name: names.join(' + '),
+    sample_type: template?.sample_type ?? 'serum',
+    method: method as ClientFacingLabTest['method'],
+    price: views.reduce((sum, v) => sum + v.price, 0),
+    is_active: true,
+    status: 'active',
+    fasting: views.some((v) => v.fasting),
+    lab: template?.lab ?? toClientFacingLabTest({ ...tests[0], lab } as LabTestRow).lab,
+    markers,
+    is_delegated: false,
+    auto_generated: false,
+    has_collection_instructions: null,
+    common_tat_days: null,
+    worst_case_tat_days: null,
+  };
+}
+
+const asCandidate = (a: LabAccountRecord): CandidateAccount => ({
+  id: a.id, org_id: a.org_id, lab: a.lab, status: a.status, delegated_flow: a.delegated_flow, account_name: a.account_name, allowed_billing: a.allowed_billing,
+});
+
+/**
+ * Resolves the account inside `tx`, holding FOR SHARE locks on every account it looked at, then re-reading
+ * them: a concurrent PATCH (FOR UPDATE) either commits before (and is seen) or waits for this transaction.
+ */
+async function resolveInTransaction(tx: Tx, options: PlaceOrderOptions, lab: string): Promise<ResolvedAccount> {
+  const { body, principal } = options;
+  const top = body.lab_account_id ?? null;
+  const inSet = body.order_set?.lab_account_id ?? null;
+  if (top && inSet && top.toLowerCase() !== inSet.toLowerCase()) {
+    throw new AppError('lab_account_conflict', 'order_set.lab_account_id and lab_account_id name different lab accounts');
+  }
+  const explicitId = (top ?? inSet)?.toLowerCase() ?? null;
+  const facts = {
+    lab, billingType: body.billing_type ?? 'client_bill', state: body.patient_address.state.toUpperCase(),
+    region: principal.region, hasPhysician: Boolean(body.physician),
+  };
+  if (explicitId) {
+    if (!(await findTeamVisibleAccount(tx, principal, explicitId))) throw new AppError('lab_account_not_found', 'Lab account not found');
+    await lockAccount(tx, explicitId, 'share');
+    const visible = await findTeamVisibleAccount(tx, principal, explicitId);
+    if (!visible) throw new AppError('lab_account_not_found', 'Lab account not found');
+    return settle(resolveLabAccount({ explicit: asCandidate(visible), linked: [], platform: null, facts }), [visible]);
+  }
+  const first = await accountsForLab(tx, principal, lab);
+  const ids = [...first.linked.map((a) => a.id), ...(first.platform ? [first.platform.id] : [])].sort();
+  for (const id of ids) await lockAccount(tx, id, 'share');
+  const locked = await accountsForLab(tx, principal, lab);
+  const outcome = resolveLabAccount({ explicit: null, linked: locked.linked.map(asCandidate), platform: locked.platform ? asCandidate(locked.platform) : null, facts });
+  return settle(outcome, [...locked.linked, ...(locked.platform ? [locked.platform] : [])]);
+}
+
+/** The chosen account, or the resolution's error with its candidates (SPEC.md §3). */
+function settle(outcome: ReturnType<typeof resolveLabAccount>, accounts: LabAccountRecord[]): ResolvedAccount {
+  if (!outcome.ok) {
+    throw new AppError(outcome.code, outcome.message, outcome.candidates && outcome.candidates.length > 0 ? { candidates: outcome.candidates } : {});
+  }
+  const chosen = accounts.find((a) => a.id === outcome.account.id)!;
+  return { account: toClientFacing(chosen), resolution: outcome.resolution, candidates: outcome.candidates };
+}
+
+/** Rules checked after the account: minors and insurance (SPEC.md §3 "Other order rules"). */
+async function assertPatientRules(tx: Tx, options: PlaceOrderOptions, today: string): Promise<void> {
+  const { body, principal } = options;
+  const team = await tx.selectFrom('teams').select(['sandbox', 'production']).where('id', '=', principal.teamId).executeTakeFirstOrThrow();
+  const settings = principal.env === 'sandbox' ? team.sandbox : team.production;
+  const minor = minorRule({
+    dob: body.patient_details.dob, today, minorOrderingEnabled: Boolean(settings?.minor_ordering_enabled),
+    hasMedicalProxy: Boolean(body.patient_details.medical_proxy),
+  });
+  if (minor) throw new AppError(minor.code, minor.message);
+  const insurance = insuranceRule(body.billing_type ?? 'client_bill', body.icd_codes);
+  if (insurance) throw new AppError(insurance.code, insurance.message);
+}
+
+async function prepare(tx: Tx, options: PlaceOrderOptions, today: string) {
+  assertCellRules(options);
+  const { principal, body } = options;
+  if (!(await findUser(tx, { teamId: principal.teamId, env: principal.env }, body.user_id))) {
+    throw new AppError('user_not_found', 'User not found');
+  }
+  const selection = await loadSelection(tx, options);
+  const resolved = await resolveInTransaction(tx, options, selection.lab);
+  await assertPatientRules(tx, options, today);
+  return { selection, resolved };
+}
+
+const todayUtc = (): string => new Date().toISOString().slice(0, 10);
+
+/** Dry run of placement: the account that would be used and why, or the error placement would give. */
+export async function resolveOrderLabAccount(options: PlaceOrderOptions): Promise<ResolvedAccount> {
+  const today = options.today ?? todayUtc();
+  // The same reads and locks as placement, in a transaction that writes nothing.
+  let result: ResolvedAccount | undefined;
+  await options.db.transaction().execute(async (tx) => {
+    result = (await prepare(tx, options, today)).resolved;
+  });
+  return result!;
+}
+
+export async function placeOrder(options: PlaceOrderOptions): Promise<ClientFacingOrder> {
+  const today = options.today ?? todayUtc();
+  const { body, principal } = options;
+  return options.db.transaction().execute(async (tx) => {
+    const { selection, resolved } = await prepare(tx, options, today);
+    const { tests, addOnMarkers, lab, method } = selection;
+    const orderId = randomUUID();
+    const transactionId = randomUUID();
+    const details = body.patient_details;
+    await tx.insertInto('order_transactions').values({ id: transactionId, team_id: principal.teamId, status: 'active' }).execute();
+    const scheduled = Boolean(body.activate_by && body.activate_by > today);
+    const record = {
+      id: orderId, org_id: principal.orgId, team_id: principal.teamId, env: principal.env, region: principal.region, user_id: body.user_id.toLowerCase(),
+      lab_account_id: resolved.account.id, lab_account_resolution: resolved.resolution, lab, collection_method: method,
+      sample_id: newSampleId(), status_top: 'received', status_low: 'ordered',
+      lab_test: JSON.stringify(compositeTest(tests, addOnMarkers ?? [], lab, method)),
+      lab_tests: JSON.stringify(tests.map(toClientFacingLabTest)),
+      patient_details: JSON.stringify(details), patient_address: JSON.stringify({ receiver_name: '', ...body.patient_address }),
+      patient_name: `${details.first_name} ${details.last_name}`, physician: JSON.stringify(body.physician ?? null),
+      billing_type: body.billing_type ?? 'client_bill', icd_codes: JSON.stringify(body.icd_codes ?? null),
+      clinical_notes: body.clinical_notes ?? null, priority: body.priority ?? false, activate_by: body.activate_by ?? null,
+      passthrough: body.passthrough ?? null, consents: JSON.stringify(body.consents ?? null), aoe_answers: JSON.stringify(body.aoe_answers ?? null),
+      order_transaction_id: transactionId, details_id: randomUUID(), origin: 'initial',
+    };
+    await tx.insertInto('orders').values(record).execute();
+    await tx.insertInto('order_events').values({ order_id: orderId, status: statusString(method, 'ordered') }).execute();
+    // Production orders get their requisition at once, or on activate_by; sandbox orders wait for simulation.
+    if (principal.env === 'production' && !scheduled) {
+      await tx.insertInto('order_events').values({ order_id: orderId, status: statusString(method, 'requisition_created') }).execute();
+      await tx.updateTable('orders').set({ status_low: 'requisition_created' }).where('id', '=', orderId).execute();
+    }
+    await recordAudit(tx, {
+      orgId: principal.orgId, subjectType: 'order', subjectId: orderId, actor: actorOf(principal), action: 'order.created', before: null,
+      after: { lab_account_id: resolved.account.id, lab_account_resolution: resolved.resolution, lab, collection_method: method },
+    });
+    await publishOrderChange(tx, { eventType: 'labtest.order.created', orderId });
+    return loadClientFacingOrder(tx, orderId);
+  });
+}
