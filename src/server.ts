@@ -23,7 +23,7 @@ export async function startServer(config: Config): Promise<{ close: () => Promis
     // Printed once, on standard output and not through the logger, so it never lands in log storage.
     process.stdout.write(`\nLabroute operator key (shown once, store it now): ${operator.generated}\n\n`);
   }
-  if (config.demo) await seedDemoOnFirstStart({ database, config, baseUrl: url });
+  if (config.demo) await seedDemoOnFirstStart({ app, database, config, baseUrl: url });
   await app.listen({ port: config.port, host: config.host });
   return {
     url,
