@@ -16,6 +16,8 @@ import { registerAuth } from './http/auth-hook.js';
 import { loggerOptions } from './http/logger.js';
 import { registerDashboard } from './http/dashboard-static.js';
 import { registerPoolShedding } from './http/pool-shedding.js';
+import { handleFrameworkError, MAX_PATH_PARAM_LENGTH } from './http/framework-errors.js';
+import { registerNulGuard } from './http/nul-guard.js';
 import { listenForKeyRevocations } from './modules/auth/key-revocation.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { registerMetrics } from './modules/system/metrics.js';
@@ -28,6 +30,7 @@ import { usersRoutes } from './modules/users/users.routes.js';
 import { labTestsRoutes } from './modules/lab-tests/lab-tests.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { resultsRoutes } from './modules/results/results.routes.js';
+import { registerSimulationWorker } from './modules/results/simulation-worker.js';
 
 /** What the application needs from outside. */
 export interface AppDependencies {
@@ -55,11 +58,30 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     requestTimeout: 60_000,
     connectionTimeout: 30_000,
     keepAliveTimeout: 72_000,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAM_LENGTH },
+    // Router-level errors (bad percent-encoding, overlong path parameters) in SPEC.md's error shapes.
+    frameworkErrors: handleFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.decorate('deps', deps);
   app.setSerializerCompiler(serializerCompiler);
+  // Security headers before every other onRequest hook, so that early answers (401, 403, 503) carry them too.
+  await app.register(helmet, {
+    // The dashboard and docs are served from this origin only; no CDN, no inline scripts.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+
   // Load shedding first: under overload, answer 503 `overloaded` quickly instead of queueing work.
   await app.register(underPressure, {
     maxEventLoopDelay: deps.config.maxEventLoopDelayMs,
@@ -79,25 +101,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await stopListening?.();
   });
   registerRequestValidation(app);
+  // After validation: NUL characters (which PostgreSQL cannot store) are a 422, not a driver 500.
+  registerNulGuard(app);
   registerErrorHandling(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-  });
-
-  await app.register(helmet, {
-    // The dashboard and docs are served from this origin only; no CDN, no inline scripts.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-    },
   });
 
   await app.register(swagger, {
@@ -133,5 +141,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(labTestsRoutes);
   await app.register(ordersRoutes);
   await app.register(resultsRoutes);
+  registerSimulationWorker(app);
   return app;
 }

@@ -154,16 +154,23 @@ export function simulationPath(method: CollectionMethod, from: string, finalLow:
     testkit: ['requisition_created', 'transit_customer', 'out_for_delivery', 'with_customer', 'transit_lab', 'delivered_to_lab', 'completed'],
     on_site_collection: ['requisition_created', 'draw_completed', 'partial_results', 'completed'],
   };
-  // Breadth-first search that prefers the documented happy path when several routes exist.
-  const order = (next: OrderLowLevelStatus[]): OrderLowLevelStatus[] =>
-    [...next].sort((a, b) => (preferred[method].indexOf(a) + 100) % 100 - (preferred[method].indexOf(b) + 100) % 100);
+  // The documented happy path when it leads there from here, else the shortest legal route.
+  const happy = preferred[method];
+  let at = from;
+  const walk: OrderLowLevelStatus[] = [];
+  for (const next of happy.slice(happy.indexOf(from as OrderLowLevelStatus) + 1)) {
+    if (!canTransition(method, at, next)) break;
+    walk.push(next);
+    at = next;
+    if (next === finalLow) return walk;
+  }
   const previous = new Map<string, string>();
   const queue: string[] = [from];
   const seen = new Set([from]);
   while (queue.length > 0) {
     const current = queue.shift()!;
     if (current === finalLow && current !== from) break;
-    for (const next of order(GRAPH[method][current as OrderLowLevelStatus] ?? [])) {
+    for (const next of GRAPH[method][current as OrderLowLevelStatus] ?? []) {
       if (seen.has(next)) continue;
       if (['cancelled', 'do_not_process'].includes(next) && finalLow !== next) continue;
       seen.add(next);
@@ -173,6 +180,6 @@ export function simulationPath(method: CollectionMethod, from: string, finalLow:
   }
   if (!previous.has(finalLow)) return null;
   const path: OrderLowLevelStatus[] = [];
-  for (let at: string | undefined = finalLow; at && at !== from; at = previous.get(at)) path.unshift(at as OrderLowLevelStatus);
+  for (let step: string | undefined = finalLow; step && step !== from; step = previous.get(step)) path.unshift(step as OrderLowLevelStatus);
   return path;
 }

@@ -13,6 +13,10 @@ import {
 } from './result.schema.js';
 import { findUnmatchedForTeam, operatorOnlyUnmatched, teamVisibleUnmatched } from './results.repository.js';
 import { resolveUnmatchedResult } from './resolve-unmatched.js';
+import { acceptUnmatchedResult } from './accept-unmatched.js';
+import { simulateOrder } from './simulate-order.js';
+import { ClientFacingOrder, OrderStatus } from '../orders/order.schema.js';
+import { queryInt as queryInteger } from '../../http/wire.js';
 import { toUnmatchedResult } from './unmatched-view.js';
 
 const OrderParams = z.object({ order_id: Uuid });
@@ -29,6 +33,12 @@ const ListQuery = z.object({
   created_at_end: queryOne(z.iso.date()),
   search_input: queryOne(z.string().max(200)),
 });
+const AcceptBody = z.object({ user_id: Uuid.nullish(), order_id: Uuid.nullish(), note: z.string().max(2000).nullish() }).meta({ id: 'AcceptUnmatchedResultBody' });
+const SimulationFlagsBody = z.object({
+  interpretation: z.enum(['normal', 'abnormal', 'critical', 'unknown']).optional(),
+  result_types: z.array(z.enum(['numeric', 'range', 'comment', 'coded_value'])).nullish(),
+  has_missing_results: z.boolean().nullish(),
+}).nullish().meta({ id: 'SimulationFlags' });
 const ResolveBody = z.object({ action: z.enum(['reject', 'unsure']), note: z.string().max(2000).nullish() }).meta({ id: 'ResolveUnmatchedResultBody' });
 
 const teamOf = (principal: unknown): TeamPrincipal => principal as TeamPrincipal;
@@ -161,5 +171,29 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => resolveUnmatchedResult({
     db: db(), principal: teamOf(request.principal), id: request.params.raw_result_id, action: request.body.action, note: request.body.note ?? null,
+  }));
+
+  app.post('/v3/unmatched_result/:raw_result_id/accept', {
+    config: { auth: { kind: 'team' } },
+    schema: {
+      operationId: 'accept_unmatched_result_v3_unmatched_result__raw_result_id__accept_post', summary: 'Accept Unmatched Result',
+      tags: ['lab_tests'], params: UnmatchedParams, body: AcceptBody, response: { 200: ClientFacingOrder },
+    },
+  }, async (request) => acceptUnmatchedResult({
+    db: db(), principal: teamOf(request.principal), id: request.params.raw_result_id,
+    orderId: request.body.order_id ?? null, userId: request.body.user_id ?? null, note: request.body.note ?? null,
+  }));
+
+  app.post('/v3/order/:order_id/test', {
+    config: { auth: { kind: 'team' } },
+    schema: {
+      operationId: 'order_process_simulate_v3_order__order_id__test_post', summary: 'Order Process Simulate', tags: ['lab_tests'],
+      params: OrderParams, querystring: z.object({ final_status: queryOne(OrderStatus), delay: queryInteger({ min: 0, max: 3600 }) }),
+      body: SimulationFlagsBody,
+      response: { 200: z.object({ order_id: z.string(), steps: z.array(z.string()), scheduled: z.boolean() }) },
+    },
+  }, async (request) => simulateOrder({
+    db: db(), principal: teamOf(request.principal), orderId: request.params.order_id, finalStatus: request.query.final_status,
+    delaySeconds: request.query.delay, flags: request.body ?? {}, config: app.deps.config,
   }));
 };
