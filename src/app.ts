@@ -31,6 +31,7 @@ import { labTestsRoutes } from './modules/lab-tests/lab-tests.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { resultsRoutes } from './modules/results/results.routes.js';
 import { registerSimulationWorker } from './modules/results/simulation-worker.js';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 
 /** What the application needs from outside. */
 export interface AppDependencies {
@@ -142,5 +143,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(ordersRoutes);
   await app.register(resultsRoutes);
   registerSimulationWorker(app);
+  await app.register(webhooksRoutes);
   return app;
 }

@@ -292,6 +292,43 @@ export interface LabTestsTable {
   updated_at: Timestamp;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  seq: Generated<string>;
+  org_id: string;
+  team_id: string | null;
+  env: string;
+  url: string;
+  event_types: Json<string[] | null>;
+  secret: string;
+  created_at: Timestamp;
+  deleted_at: Timestamp | null;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  seq: Generated<string>;
+  endpoint_id: string;
+  event_type: string;
+  payload: string;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<string>;
+  delivery_id: string;
+  at: Timestamp;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface Database {
   orgs: OrgsTable;
   teams: TeamsTable;
@@ -311,4 +348,7 @@ export interface Database {
   simulation_steps: SimulationStepsTable;
   users: UsersTable;
   lab_tests: LabTestsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

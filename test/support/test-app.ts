@@ -47,7 +47,9 @@ export const TEST_OPERATOR_KEY = 'op_test_operator_key_0123456789abcdef';
 
 /** Builds an app with its own database. Call `close()` in `after`. */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ LABROUTE_DEMO: '0', LOG_LEVEL: 'silent', LABROUTE_WEBHOOK_ALLOW_PRIVATE: '1', ...env });
+  // Event-loop load shedding is off by default in tests: opening another in-process PGlite blocks the loop for
+  // seconds. Tests of load shedding turn it on explicitly.
+  const config = loadConfig({ LABROUTE_DEMO: '0', LOG_LEVEL: 'silent', LABROUTE_WEBHOOK_ALLOW_PRIVATE: '1', LABROUTE_MAX_EVENT_LOOP_DELAY_MS: '0', ...env });
   const database = await openTestDatabase({ poolSize: config.dbPoolSize });
   await ensureOperatorKey(database, TEST_OPERATOR_KEY);
   const app = await buildApp({ config, database, logger: false });

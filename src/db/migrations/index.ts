@@ -3,11 +3,13 @@ import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-orders.js';
 import * as m0003 from './0003-users-lab-tests.js';
+import * as m0005 from './0005-webhooks.js';
 import * as m0006 from './0006-results.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-orders': m0002,
   '0003-users-lab-tests': m0003,
+  '0005-webhooks': m0005,
   '0006-results': m0006,
 };

@@ -11,6 +11,7 @@ import { loadClientFacingOrder } from '../orders/order-view.js';
 import { findOrder } from '../orders/orders.repository.js';
 import type { ClientFacingOrder } from '../orders/order.schema.js';
 import { applyResultStatus, findUnmatchedForTeam, resolveUnmatched } from './results.repository.js';
+import { announceResult } from './deliver-result.js';
 
 export async function acceptUnmatchedResult(options: {
   db: DB; principal: TeamPrincipal; id: string; orderId: string | null; userId: string | null; note: string | null;
@@ -34,6 +35,7 @@ export async function acceptUnmatchedResult(options: {
     if (order.status_top !== 'cancelled' && order.status_top !== 'failed') {
       const change = statusForDelivery(order.collection_method as CollectionMethod, item.result_status, corrected);
       await applyResultStatus(tx, order, change, item.interpretation);
+      await announceResult(tx, order.id, change?.low ?? null, item.interpretation);
     }
     await resolveUnmatched(tx, item.id, { status: 'resolved', resolutionAction: 'accept', note: options.note, resolvedOrderId: order.id, resolvedUserId: order.user_id });
     await recordAudit(tx, {

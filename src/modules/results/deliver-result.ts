@@ -1,7 +1,8 @@
 // A lab's result delivery (operator API): reconciled to the order only under the order's own lab account,
 // otherwise queued for review. The same report_id again is a no-op that answers the same.
 import { randomUUID } from 'node:crypto';
-import type { DB, Tx } from '../../db/database.js';
+import type { DB, Queryable } from '../../db/database.js';
+import { publishOrderChange } from '../orders/order-events.js';
 import type { Cell, CollectionMethod } from '../../domain/enums.js';
 import { reconcileDelivery } from '../../domain/result-reconciliation.js';
 import { statusForDelivery } from '../../domain/result-statuses.js';
@@ -18,16 +19,10 @@ export interface DeliveryOutcome {
   unmatched_result_id: string | null;
 }
 
-/** Hooks run inside the delivery's transaction when an order changes (webhooks are written to the outbox there). */
-export interface DeliveryHooks {
-  onOrderChanged?: (tx: Tx, orderId: string, kind: 'partial' | 'final' | 'corrected', interpretation: string | null) => Promise<void>;
-}
-
 export async function deliverResult(options: {
   db: DB;
   principal: Principal | null;
   delivery: ResultDeliveryBody;
-  hooks?: DeliveryHooks;
 }): Promise<DeliveryOutcome> {
   const { db, delivery } = options;
   const cell: Cell = { env: delivery.env, region: delivery.region };
@@ -72,9 +67,7 @@ export async function deliverResult(options: {
         action: decision.corrected ? 'result.corrected' : `result.${delivery.status}`, before: null,
         after: { delivery_id: deliveryId, report_id: delivery.report_id ?? null, provider_account_id: delivery.provider_account_id },
       });
-      if (options.hooks?.onOrderChanged) {
-        await options.hooks.onOrderChanged(tx, order.id, decision.corrected ? 'corrected' : delivery.status, interpretation);
-      }
+      await announceResult(tx, order.id, change?.low ?? null, interpretation);
       return { matched_order_id: order.id, unmatched_result_id: null };
     }
     if (decision.outcome !== 'queue') throw new Error('unreachable');
@@ -93,4 +86,10 @@ export async function deliverResult(options: {
     });
     return { matched_order_id: null, unmatched_result_id: unmatchedId };
   });
+}
+
+/** Webhooks for a result attached to an order: the status change, and labtest.result.critical when critical. */
+export async function announceResult(tx: Queryable, orderId: string, low: string | null, interpretation: string | null): Promise<void> {
+  if (low) await publishOrderChange(tx, { eventType: 'labtest.order.updated', orderId, partial: low === 'partial_results' });
+  if (interpretation === 'critical') await publishOrderChange(tx, { eventType: 'labtest.result.critical', orderId });
 }
