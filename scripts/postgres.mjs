@@ -23,7 +23,8 @@ function findBinDir() {
   return null;
 }
 
-async function freePort() {
+/** A free loopback port (shared with the benchmarks). */
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {

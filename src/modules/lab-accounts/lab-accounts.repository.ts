@@ -92,20 +92,8 @@ export async function lockAccount(db: Queryable, id: string, mode: 'update' | 's
   return (await withAllowlists(db, [row as LabAccountRow]))[0];
 }
 
-export interface NewLabAccount {
-  id: string;
-  org_id: string | null;
-  env: string;
-  region: string;
-  lab: string;
-  status: string;
-  delegated_flow: string;
-  provider_account_id: string;
-  account_name: string | null;
-  default_clinical_notes: string | null;
-  business_units: string[] | null;
-  allowed_billing: Record<string, string[]>;
-}
+/** A new account: every column but the version, which starts at 1. */
+export type NewLabAccount = Omit<LabAccountRow, 'version'>;
 
 export async function insertAccount(db: Queryable, account: NewLabAccount): Promise<void> {
   await db.insertInto('lab_accounts').values({
