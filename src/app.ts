@@ -15,6 +15,7 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { registerAuth } from './http/auth-hook.js';
 import { loggerOptions } from './http/logger.js';
 import { registerDashboard } from './http/dashboard-static.js';
+import { useJunctionComponentNames } from './http/openapi-names.js';
 import { registerPoolShedding } from './http/pool-shedding.js';
 import { handleFrameworkError, MAX_PATH_PARAM_LENGTH } from './http/framework-errors.js';
 import { registerNulGuard } from './http/nul-guard.js';
@@ -127,7 +128,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       },
     },
     transform: createJsonSchemaTransform({ skipList: [] }),
-    transformObject: createJsonSchemaTransformObject({}),
+    transformObject: (document) => useJunctionComponentNames(createJsonSchemaTransformObject({})(document) as never),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' }, staticCSP: false });
 

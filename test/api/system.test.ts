@@ -63,10 +63,33 @@ describe('system routes', () => {
     }
   });
 
-  it('serves an OpenAPI 3.1 document', async () => {
+  it('serves an OpenAPI 3.1 document with Junction’s operationIds and component names', async () => {
     const res = await t.request({ method: 'GET', url: '/openapi.json' });
     assert.equal(res.statusCode, 200);
-    assert.equal(res.json().openapi, '3.1.0');
+    const doc = res.json();
+    assert.equal(doc.openapi, '3.1.0');
+    const operationIds = new Set<string>();
+    for (const methods of Object.values(doc.paths) as Record<string, { operationId?: string }>[]) {
+      for (const op of Object.values(methods)) if (op.operationId) operationIds.add(op.operationId);
+    }
+    for (const id of [
+      'get_team_lab_accounts_v3_lab_test_lab_account_get', 'get_lab_accounts_v1_org__org_id__lab_account__env___region__get',
+      'update_lab_account_team_id_allowlist_v1_org__org_id__lab_account__env___region___account_id__patch', 'create_order_v3_order_post',
+      'get_order_v3_order__order_id__get', 'get_orders_v3_orders_get', 'cancel_order_v3_order__order_id__cancel_post',
+      'get_lab_test_result_raw_v3_order__order_id__result_get', 'order_process_simulate_v3_order__order_id__test_post', 'create_user_v2_user_post',
+    ]) assert.ok(operationIds.has(id), id);
+    for (const name of ['ClientFacingLabAccount', 'LabAccountTeamIdAllowlistUpdateBody', 'LabAccountResponse', 'LabAccountsResponse', 'ClientFacingOrder', 'PostOrderResponse']) {
+      assert.ok(doc.components.schemas[name], name);
+    }
+    const patch = doc.paths['/v1/org/{org_id}/lab_account/{env}/{region}/{account_id}'].patch;
+    assert.deepEqual(patch.requestBody.content['application/json'].schema, { $ref: '#/components/schemas/LabAccountTeamIdAllowlistUpdateBody' });
+  });
+
+  it('serves the API reference page and the dashboard without authentication', async () => {
+    const docs = await t.request({ method: 'GET', url: '/docs/' });
+    assert.equal(docs.statusCode, 200);
+    assert.match(docs.headers['content-type'] as string, /text\/html/);
+    assert.match(docs.headers['content-security-policy'] as string, /default-src 'self'/);
   });
 
   it('exposes Prometheus metrics by route pattern, without raw URLs', async () => {
