@@ -23,8 +23,10 @@ export async function startServer(config: Config): Promise<{ close: () => Promis
     // Printed once, on standard output and not through the logger, so it never lands in log storage.
     process.stdout.write(`\nLabroute operator key (shown once, store it now): ${operator.generated}\n\n`);
   }
-  if (config.demo) await seedDemoOnFirstStart({ app, database, config, baseUrl: url });
   await app.listen({ port: config.port, host: config.host });
+  // Seeded after listening, so the first start answers as soon as the database is open; nobody can use the
+  // demo before its keys are printed, which happens when seeding is done.
+  if (config.demo) await seedDemoOnFirstStart({ app, database, config, baseUrl: url });
   return {
     url,
     close: async () => {
