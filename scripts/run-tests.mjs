@@ -37,16 +37,23 @@ function runSuite(name, files, env) {
     const child = spawn(process.execPath, [
       '--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files,
     ], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let tail = '';
+    // The runner prints its totals once per run ("ℹ pass N"); read them from the stream as it goes, since a
+    // long list of failures can follow them.
+    const totals = { pass: 0, fail: 0, skipped: 0 };
+    let partial = '';
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
-      tail = (tail + chunk.toString()).slice(-4000);
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const match = /^ℹ (pass|fail|skipped) (\d+)/.exec(line.trim());
+        if (match) totals[match[1]] = Number(match[2]);
+      }
     });
     child.on('close', (code) => {
-      const count = (label) => Number(new RegExp(`ℹ ${label} (\\d+)`).exec(tail)?.[1] ?? 0);
-      passed += count('pass');
-      failed += count('fail') + (code !== 0 && count('fail') === 0 ? 1 : 0);
-      skipped += count('skipped');
+      passed += totals.pass;
+      failed += totals.fail + (code !== 0 && totals.fail === 0 ? 1 : 0);
+      skipped += totals.skipped;
       resolve();
     });
   });

@@ -1,6 +1,6 @@
 // Junction's idempotency for write routes (reference §8.8, SPEC.md §3): the first outcome of a key is stored
 // for 24 h and replayed; a concurrent duplicate or a reused key with another body gets a 409.
-import type { DB } from '../../db/database.js';
+import type { DB, Queryable } from '../../db/database.js';
 import { AppError, RawBodyError } from '../../domain/errors.js';
 import { errorBody } from '../../http/error-handler.js';
 import {
@@ -30,10 +30,18 @@ export interface RunIdempotentOptions {
   requestBody: unknown;
   /** Goes into rendered error bodies, as the error handler would put it. */
   requestId: string;
-  execute: () => Promise<{ status: number; body: unknown }>;
+  /**
+   * Runs the request. A write that must happen at most once calls `complete(tx, outcome)` inside its own
+   * transaction, so the stored outcome commits or rolls back with the write itself: a crash after the commit
+   * can then never make a retry run the write again.
+   */
+  execute: (complete: CompleteInTransaction) => Promise<{ status: number; body: unknown }>;
   /** Chance of purging expired keys after a claim (default 1 in 100). Tests pass 0 or 1. */
   purgeProbability?: number;
 }
+
+/** Stores the outcome in the caller's transaction; throws (rolling it back) if the claim was taken over. */
+export type CompleteInTransaction = (tx: Queryable, outcome: { status: number; body: unknown }) => Promise<void>;
 
 const DEFAULT_PURGE_PROBABILITY = 0.01;
 const PURGE_BATCH = 1000;
@@ -97,7 +105,7 @@ async function claim(
 export async function runIdempotent(options: RunIdempotentOptions): Promise<IdempotentOutcome> {
   const { db, scope, key } = options;
   if (key === undefined) {
-    const fresh = await options.execute();
+    const fresh = await options.execute(async () => undefined);
     return { status: fresh.status, body: fresh.body, replayed: false };
   }
 
@@ -113,8 +121,14 @@ export async function runIdempotent(options: RunIdempotentOptions): Promise<Idem
 
   let status: number;
   let body: unknown;
+  const complete: CompleteInTransaction = async (tx, outcome) => {
+    if (!(await completeClaim(tx, scope, key, lease, outcome.status, toStored(outcome.body)))) {
+      // Taken over as abandoned while we ran: the other request owns the key now; undo our write.
+      throw inProgress();
+    }
+  };
   try {
-    const fresh = await options.execute();
+    const fresh = await options.execute(complete);
     status = fresh.status;
     body = fresh.body;
   } catch (error) {

@@ -64,10 +64,14 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
     const { key, noCacheErrors } = readIdempotencyHeaders(request);
     const outcome = await runIdempotent({
       db: db(), scope: { teamId: p.teamId, env: p.env, route: 'POST /v3/order' }, key, noCacheErrors, requestBody: request.body, requestId: request.id,
-      execute: async () => {
-        const order = await placeOrder({ db: db(), principal: p, body: request.body, config: app.deps.config });
+      execute: async (complete) => {
+        const respond = (order: unknown) => ({ order, status: 'success', message: 'Order created successfully' });
+        const order = await placeOrder({
+          db: db(), principal: p, body: request.body, config: app.deps.config,
+          beforeCommit: (tx, created) => complete(tx, { status: 200, body: respond(created) }),
+        });
         app.metrics.ordersCreated.inc();
-        return { status: 200, body: { order, status: 'success', message: 'Order created successfully' } };
+        return { status: 200, body: respond(order) };
       },
     });
     return sendIdempotent(reply, outcome);

@@ -29,6 +29,8 @@ export interface PlaceOrderOptions {
   config: Config;
   /** The clock's "today" (YYYY-MM-DD) for minors and scheduled orders; tests may fix it. */
   today?: string;
+  /** Runs inside the order's transaction just before it commits (the idempotency record is written there). */
+  beforeCommit?: (tx: Tx, order: ClientFacingOrder) => Promise<void>;
 }
 
 export interface ResolvedAccount {
@@ -238,6 +240,8 @@ export async function placeOrder(options: PlaceOrderOptions): Promise<ClientFaci
       after: { lab_account_id: resolved.account.id, lab_account_resolution: resolved.resolution, lab, collection_method: method },
     });
     await publishOrderChange(tx, { eventType: 'labtest.order.created', orderId });
-    return loadClientFacingOrder(tx, orderId);
+    const order = await loadClientFacingOrder(tx, orderId);
+    await options.beforeCommit?.(tx, order);
+    return order;
   });
 }

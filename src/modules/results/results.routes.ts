@@ -63,7 +63,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async () => {
     const rows = await operatorOnlyUnmatched(db()).orderBy('unmatched_results.seq', 'desc').limit(500).execute();
-    return { data: rows.map(toUnmatchedResult) };
+    return { data: rows.map((row) => toUnmatchedResult(row, true)) };
   });
 
   app.get('/v3/order/:order_id/result', {
@@ -144,7 +144,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
     const more = page.length > limit;
     const rows = page.slice(0, limit);
     return {
-      data: rows.map(toUnmatchedResult),
+      data: rows.map((row) => toUnmatchedResult(row)),
       next_cursor: more ? encodeCursor({ after: Number(rows[rows.length - 1].seq) }) : null,
       total: Number(totalRow?.n ?? 0),
     };

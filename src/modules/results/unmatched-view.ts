@@ -11,6 +11,7 @@ export interface UnmatchedRowLike {
   sub_reason_codes: string[];
   reason: string;
   quoted_order_id: string | null;
+  visible_team_id: string | null;
   resolution_action: string | null;
   resolved_user_id: string | null;
   resolved_order_id: string | null;
@@ -25,7 +26,11 @@ export interface UnmatchedRowLike {
 
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
-export function toUnmatchedResult(row: UnmatchedRowLike): UnmatchedResult {
+/**
+ * `forOperator` shows everything; a team sees the quoted order's id only when the item is visible to it as that
+ * order's team (same org). Items shown through the account's linked teams may quote another org's order.
+ */
+export function toUnmatchedResult(row: UnmatchedRowLike, forOperator = false): UnmatchedResult {
   const lab = labBySlug(row.lab);
   const resolved = row.status === 'resolved';
   return {
@@ -48,7 +53,7 @@ export function toUnmatchedResult(row: UnmatchedRowLike): UnmatchedResult {
     created_at: iso(row.created_at),
     updated_at: iso(row.updated_at),
     reviewed_at: row.resolution_action ? iso(row.updated_at) : null,
-    quoted_order_id: row.quoted_order_id,
+    quoted_order_id: forOperator || row.visible_team_id !== null ? row.quoted_order_id : null,
     provider_account_id: row.provider_account_id,
   };
 }
