@@ -6,7 +6,8 @@ import underPressure from '@fastify/under-pressure';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { randomUUID } from 'node:crypto';
-import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createJsonSchemaTransform, createJsonSchemaTransformObject, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { responseSerializerCompiler } from './http/response-serializer.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { BODY_LIMIT, registerBodyParsers } from './http/body-parsers.js';
@@ -38,6 +39,8 @@ import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 export interface AppDependencies {
   config: Config;
   database: DatabaseHandle;
+  /** Encode every response with its zod schema and fail on any field outside it (tests). */
+  strictResponses?: boolean;
   /** Overrides the logger (tests pass false or a capturing stream). */
   logger?: boolean | Record<string, unknown>;
 }
@@ -66,7 +69,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   }).withTypeProvider<ZodTypeProvider>();
 
   app.decorate('deps', deps);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler(deps.strictResponses ?? process.env.LABROUTE_STRICT_RESPONSES === '1') as never);
   // Security headers before every other onRequest hook, so that early answers (401, 403, 503) carry them too.
   await app.register(helmet, {
     // The dashboard and docs are served from this origin only; no CDN, no inline scripts.

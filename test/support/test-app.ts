@@ -52,7 +52,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const config = loadConfig({ LABROUTE_DEMO: '0', LOG_LEVEL: 'silent', LABROUTE_WEBHOOK_ALLOW_PRIVATE: '1', LABROUTE_MAX_EVENT_LOOP_DELAY_MS: '0', ...env });
   const database = await openTestDatabase({ poolSize: config.dbPoolSize });
   await ensureOperatorKey(database, TEST_OPERATOR_KEY);
-  const app = await buildApp({ config, database, logger: false });
+  const app = await buildApp({ config, database, logger: false, strictResponses: true });
   await app.ready();
   return {
     app,
