@@ -31,9 +31,13 @@ async function bulkLoad(url, benchTeamId, benchAccountId) {
   await q(`insert into lab_account_links (lab_account_id, team_id, position)
            select a.id, t.id, 0 from lab_accounts a join teams t on t.org_id = a.org_id where t.name like 'Scale org %'`);
   // Orders: spread over the scale teams, and 1% on the bench team so its own lists grow too.
-  await q(`create temporary table scale_teams as select id, org_id, row_number() over () as n from teams where name like 'Scale org %'`);
+  await q(`create temporary table scale_teams as select t.id, t.org_id, row_number() over () as n,
+             (select a.id from lab_accounts a where a.org_id = t.org_id order by a.seq limit 1) as account_id
+           from teams t where t.name like 'Scale org %'`);
+  await q('create unique index on scale_teams (n)');
+  await q('analyze scale_teams');
   await q(`insert into order_transactions (id, team_id, status)
-           select gen_random_uuid(), (select id from scale_teams where n = 1 + g % ${ORGS}), 'active' from generate_series(1, ${ORDERS}) g`);
+           select gen_random_uuid(), st.id, 'active' from generate_series(1, ${ORDERS}) g join scale_teams st on st.n = 1 + g % ${ORGS}`);
   await q(`insert into orders (id, org_id, team_id, env, region, user_id, lab_account_id, lab_account_resolution, lab,
              collection_method, sample_id, status_top, status_low, lab_test, lab_tests, patient_details, patient_address,
              patient_name, billing_type, order_transaction_id, details_id, created_at, updated_at)
@@ -41,7 +45,7 @@ async function bulkLoad(url, benchTeamId, benchAccountId) {
                   case when x.g % 100 = 0 then (select org_id from teams where id = '${benchTeamId}') else st.org_id end,
                   case when x.g % 100 = 0 then '${benchTeamId}'::uuid else st.id end,
                   'sandbox', 'us', gen_random_uuid(),
-                  case when x.g % 100 = 0 then '${benchAccountId}'::uuid else (select id from lab_accounts la where la.org_id = st.org_id limit 1) end,
+                  case when x.g % 100 = 0 then '${benchAccountId}'::uuid else st.account_id end,
                   'explicit', 'quest', 'walk_in_test', 'SC' || lpad(x.g::text, 10, '0'),
                   'received', 'ordered', '{}'::jsonb, '[]'::jsonb, '{}'::jsonb, '{}'::jsonb, 'Scale Patient ' || x.g, 'client_bill',
                   x.tx, gen_random_uuid(), now() - (x.g || ' seconds')::interval, now()
