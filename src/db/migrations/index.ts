@@ -5,6 +5,7 @@ import * as m0002 from './0002-orders.js';
 import * as m0003 from './0003-users-lab-tests.js';
 import * as m0005 from './0005-webhooks.js';
 import * as m0006 from './0006-results.js';
+import * as m0007 from './0007-order-transaction-index.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-users-lab-tests': m0003,
   '0005-webhooks': m0005,
   '0006-results': m0006,
+  '0007-order-transaction-index': m0007,
 };
