@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 /** dist/dashboard, whether this file runs compiled (dist/src/http) or from source (src/http). */
 export function dashboardDirectory(): string | null {
-  const candidates = ['../../dashboard', '../../dist/dashboard'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
-  return candidates.find((dir) => existsSync(`${dir}/index.html`)) ?? null;
+  // From src/http the build is ../../dist/dashboard; from dist/src/http it is ../../dashboard. The dashboard's
+  // source folder also has an index.html, so only a folder with built assets counts.
+  const candidates = ['../../dist/dashboard', '../../dashboard'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  return candidates.find((dir) => existsSync(`${dir}/index.html`) && existsSync(`${dir}/assets`)) ?? null;
 }
 
 export async function registerDashboard(app: FastifyInstance): Promise<void> {
