@@ -95,18 +95,31 @@ function NewOrder(props: { apiKey: string; onDone: (orderId: string | null) => v
     ...(form.npi ? { physician: { first_name: form.physicianFirst, last_name: form.physicianLast, npi: form.npi } } : {}),
   }), [form, test]);
 
-  // The dry run says which account would be used and why, and each candidate's eligibility.
+  // The dry run says which account would be used and why, and each candidate's eligibility. It needs the
+  // patient to exist: a new patient is created (or found by its id) once the form is complete.
+  const complete = Boolean(test && form.first && form.last && form.dob && form.state && form.zip && form.email && form.phone && form.line && form.city);
   useEffect(() => {
-    const userId = form.user || users[0]?.user_id;
-    if (!test || !userId || !form.first || !form.last || !form.dob || !form.state || !form.zip || !form.email || !form.phone || !form.line || !form.city) return;
-    api.POST('/v3/order/resolve_lab_account', { body: body(userId) }).then(({ data, error: err }) => {
+    if (!complete || form.user || !form.newUser) return;
+    (async () => {
+      const created = await api.POST('/v2/user', { body: { client_user_id: form.newUser } });
+      const userId = created.data?.user_id
+        ?? (await api.GET('/v2/user/resolve/{client_user_id}', { params: { path: { client_user_id: form.newUser } } })).data?.user_id;
+      if (userId) {
+        setUsers((list) => [...list, { user_id: userId, client_user_id: form.newUser }]);
+        setForm((f) => ({ ...f, user: userId }));
+      }
+    })().catch(() => setError('Could not create the patient.'));
+  }, [api, complete, form.user, form.newUser]);
+  useEffect(() => {
+    if (!complete || !form.user) return;
+    api.POST('/v3/order/resolve_lab_account', { body: body(form.user) }).then(({ data, error: err }) => {
       const found = (data?.candidates ?? (err as { candidates?: Candidate[] } | undefined)?.candidates ?? []) as Candidate[];
       setCandidates(found);
       setResolution(data ? `${data.lab_account.account_name ?? data.lab_account_id} (${data.lab_account_resolution.replace('_', ' ')})` : errorMessage(err));
       const eligible = found.filter((c) => c.eligible);
       if (eligible.length === 1) setAccount(eligible[0].lab_account_id);
     });
-  }, [api, body, form, test, users]);
+  }, [api, body, complete, form.user]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -176,6 +189,8 @@ function OrderPage(props: { apiKey: string; orderId: string; onBack: () => void 
   const load = useCallback(async () => {
     const { data } = await api.GET('/v3/order/{order_id}', { params: { path: { order_id: props.orderId } } });
     setOrder(data ?? null);
+    // Results exist only after a partial or final report; asking earlier would only be a 404.
+    if (!data?.events.some((e) => /\.(partial_results|completed|corrected)$/.test(e.status))) return setResults(null);
     const r = await api.GET('/v3/order/{order_id}/result', { params: { path: { order_id: props.orderId } } });
     setResults(r.data ? (r.data.results as never) : null);
   }, [api, props.orderId]);

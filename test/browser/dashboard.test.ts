@@ -74,4 +74,43 @@ describe('dashboard (Chromium)', () => {
     assert.ok(consoleErrors.every((e) => /401/.test(e)), consoleErrors.join('\n'));
     await page.close();
   });
+
+  it('shows the account step when two active accounts of the lab are linked, pre-selects the eligible one, and respects it', async () => {
+    // A second active Quest account linked to the team, allowed only in NY: for a CA patient it is ineligible.
+    const second = await tenant.call('POST', '/operator/v1/lab_accounts', { 'x-operator-key': t.operatorKey }, {
+      org_id: tenant.org.id, env: 'sandbox', region: 'us', lab: 'quest', status: 'active', delegated_flow: 'not_delegated',
+      provider_account_id: `SDK2-${Date.now()}`, account_name: 'SDK Quest NY', allowed_billing: { client_bill: ['NY'] }, team_id_allowlist: [tenant.team.id],
+    });
+    const { page, consoleErrors } = await open();
+    await signIn(page, tenant.teamKey);
+    await page.getByRole('button', { name: 'New order' }).click();
+    await page.getByLabel('New patient id (client_user_id)').fill(`browser-${Date.now()}`);
+    await page.getByLabel('Test').selectOption({ label: `${tenant.labTest.name} — Quest Diagnostics (walk_in_test)` });
+    const fill = async (label: string, value: string) => page.getByLabel(label, { exact: true }).first().fill(value);
+    await fill('First name', 'Rosa');
+    await fill('Last name', 'Parks');
+    await fill('Date of birth', '1980-02-04');
+    await fill('Phone', '+15555550188');
+    await fill('Email', 'rosa@example.com');
+    await fill('Address', '1 Main St');
+    await fill('City', 'Los Angeles');
+    await fill('State (2 letters)', 'CA');
+    await fill('ZIP', '90001');
+    const step = page.getByRole('group', { name: 'Lab account' });
+    await step.waitFor();
+    const eligible = step.getByRole('radio', { name: /SDK Quest — eligible/ });
+    const ineligible = step.getByRole('radio', { name: /SDK Quest NY — not eligible: billing_type_not_allowed/ });
+    await ineligible.waitFor();
+    assert.equal(await eligible.isChecked(), true, 'the single eligible account is pre-selected');
+    assert.equal(await ineligible.isDisabled(), true);
+    await page.screenshot({ path: `${SHOTS}/team-new-order-account-step.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.getByRole('heading', { name: tenant.labTest.name }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/team-order-page.png`, fullPage: true });
+    const orders = await tenant.call('GET', '/v3/orders', { 'x-vital-api-key': tenant.teamKey });
+    assert.equal(orders.orders[0].lab_account_id, tenant.account.id);
+    assert.notEqual(orders.orders[0].lab_account_id, second.id);
+    assert.deepEqual(consoleErrors, []);
+    await page.close();
+  });
 });
