@@ -56,7 +56,7 @@ describe('dashboard (Chromium)', () => {
     await page.screenshot({ path: `${SHOTS}/org-account-page.png`, fullPage: true });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Management key or team API key').waitFor();
-    assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { length: number } }).sessionStorage.length), 0);
     assert.deepEqual(consoleErrors, []);
     await page.close();
   });

@@ -1,24 +1,13 @@
 // Queries for lab accounts and their team links. Reads return ClientFacingLabAccount-ready rows with the
 // allowlist in link order; every read carries the caller's scope (org, cell, team) in its WHERE clause.
 import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Queryable } from '../../db/database.js';
+import type { LabAccountsTable } from '../../db/schema.js';
 import type { ClientFacingLabAccount } from './lab-account.schema.js';
 
-export interface LabAccountRow {
-  id: string;
-  org_id: string | null;
-  env: string;
-  region: string;
-  lab: string;
-  status: string;
-  delegated_flow: string;
-  provider_account_id: string;
-  account_name: string | null;
-  default_clinical_notes: string | null;
-  business_units: string[] | null;
-  allowed_billing: Record<string, string[]>;
-  version: number;
-}
+/** A stored lab account as read, without its bookkeeping columns. */
+export type LabAccountRow = Omit<Selectable<LabAccountsTable>, 'created_at' | 'updated_at' | 'seq'>;
 
 /** A lab account with its linked teams, as stored. */
 export interface LabAccountRecord extends LabAccountRow {

@@ -2,25 +2,13 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.js';
 import type { Cell } from '../../domain/enums.js';
-import type { StoredMarker } from '../../db/schema.js';
+import type { LabTestsTable } from '../../db/schema.js';
+import type { Selectable } from 'kysely';
 import { labBySlug } from '../../domain/labs-catalogue.js';
 import type { ClientFacingLabTest } from './lab-test.schema.js';
 
-export interface LabTestRow {
-  id: string;
-  seq: string;
-  env: string;
-  region: string;
-  lab: string;
-  slug: string;
-  name: string;
-  method: string;
-  sample_type: string;
-  price: string | number;
-  fasting: boolean;
-  status: string;
-  markers: StoredMarker[];
-}
+/** A catalogue row as read. */
+export type LabTestRow = Omit<Selectable<LabTestsTable>, 'created_at' | 'updated_at'>;
 
 const COLUMNS = ['id', 'seq', 'env', 'region', 'lab', 'slug', 'name', 'method', 'sample_type', 'price', 'fasting', 'status', 'markers'] as const;
 
@@ -72,7 +60,7 @@ export async function nextMarkerIds(db: Queryable, count: number): Promise<numbe
   return ids;
 }
 
-export async function insertLabTest(db: Queryable, row: Omit<LabTestRow, 'seq'>): Promise<void> {
+export async function insertLabTest(db: Queryable, row: Omit<LabTestRow, 'seq' | 'price'> & { price: number | string }): Promise<void> {
   await db.insertInto('lab_tests').values({ ...row, markers: JSON.stringify(row.markers) }).execute();
 }
 

@@ -1,43 +1,11 @@
 // Queries for orders, their events and transactions. Reads are scoped to the calling team and environment.
 import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Queryable } from '../../db/database.js';
+import type { OrdersTable } from '../../db/schema.js';
 
-export interface OrderRow {
-  id: string;
-  seq: string;
-  org_id: string;
-  team_id: string;
-  env: string;
-  region: string;
-  user_id: string;
-  lab_account_id: string;
-  lab_account_resolution: string;
-  lab: string;
-  collection_method: string;
-  sample_id: string;
-  status_top: string;
-  status_low: string;
-  lab_test: Record<string, unknown>;
-  lab_tests: Record<string, unknown>[];
-  patient_details: Record<string, unknown>;
-  patient_address: Record<string, unknown>;
-  patient_name: string;
-  physician: Record<string, unknown> | null;
-  billing_type: string;
-  icd_codes: string[] | null;
-  clinical_notes: string | null;
-  priority: boolean;
-  activate_by: string | null;
-  passthrough: string | null;
-  order_transaction_id: string;
-  details_id: string;
-  origin: string;
-  parent_id: string | null;
-  interpretation: string | null;
-  has_missing_results: boolean | null;
-  created_at: Date;
-  updated_at: Date;
-}
+/** A stored order as read (jsonb columns parsed). */
+export type OrderRow = Selectable<OrdersTable>;
 
 export interface EventRow {
   id: string;
