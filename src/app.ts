@@ -21,6 +21,7 @@ import { registerPoolShedding } from './http/pool-shedding.js';
 import { handleFrameworkError, MAX_PATH_PARAM_LENGTH } from './http/framework-errors.js';
 import { registerNulGuard } from './http/nul-guard.js';
 import { listenForKeyRevocations } from './modules/auth/key-revocation.js';
+import { listenForLabAccountChanges } from './modules/lab-accounts/lab-account-cache.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { registerMetrics } from './modules/system/metrics.js';
 import { operatorRoutes } from './modules/operator/operator.routes.js';
@@ -99,11 +100,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerAuth(app, deps.database.db);
   // Revocations announced by other instances evict this instance's cached principals.
   let stopListening: (() => Promise<void>) | null = null;
+  let stopListeningForAccounts: (() => Promise<void>) | null = null;
   app.addHook('onReady', async () => {
     stopListening = await listenForKeyRevocations(deps.database);
+    // Lab-account changes made by any instance evict this instance's cached accounts.
+    stopListeningForAccounts = await listenForLabAccountChanges(deps.database);
   });
   app.addHook('onClose', async () => {
     await stopListening?.();
+    await stopListeningForAccounts?.();
   });
   registerRequestValidation(app);
   // After validation: NUL characters (which PostgreSQL cannot store) are a 422, not a driver 500.

@@ -32,9 +32,10 @@ export interface DatabaseHandle {
   poolStats(): { total: number; idle: number; waiting: number } | null;
   /**
    * Listens on a NOTIFY channel (every instance sharing the database hears it on commit). Returns the
-   * function that stops listening. On PostgreSQL a dedicated connection is used and re-opened if it drops.
+   * function that stops listening. On PostgreSQL a dedicated connection is used and re-opened if it drops;
+   * `onGap` runs once it listens again, since notifications sent meanwhile are lost.
    */
-  subscribe(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  subscribe(channel: string, onPayload: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -62,7 +63,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
       migrate: () => runMigrations(db),
       ping: () => ping(db),
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-      subscribe: (channel, onPayload) => subscribePostgres(config.databaseUrl!, channel, onPayload),
+      subscribe: (channel, onPayload, onGap) => subscribePostgres(config.databaseUrl!, channel, onPayload, onGap),
       close: () => db.destroy(),
     };
   }
@@ -84,23 +85,34 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
 }
 
 /** A LISTEN connection that reconnects after errors until stopped. Channel names are internal constants. */
-async function subscribePostgres(url: string, channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+async function subscribePostgres(url: string, channel: string, onPayload: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>> {
   if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel ${channel}`);
   let stopped = false;
   let client: pg.Client | null = null;
-  const connect = async (): Promise<void> => {
+  // Keeps trying every second while the database is unreachable.
+  const retry = (): void => {
+    if (stopped) return;
+    setTimeout(() => void connect(true).catch(retry), 1000).unref();
+  };
+  const connect = async (reconnecting = false): Promise<void> => {
     const next = new pg.Client({ connectionString: url });
     next.on('notification', (message) => {
       if (message.channel === channel) onPayload(message.payload ?? '');
     });
     next.on('error', () => {
-      if (stopped) return;
+      if (stopped || client !== next) return;
       client = null;
-      setTimeout(() => void connect().catch(() => undefined), 1000).unref();
+      retry();
     });
-    await next.connect();
-    await next.query(`listen ${channel}`);
+    try {
+      await next.connect();
+      await next.query(`listen ${channel}`);
+    } catch (error) {
+      await next.end().catch(() => undefined);
+      throw error;
+    }
     client = next;
+    if (reconnecting) onGap?.();
   };
   await connect();
   return async () => {

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { seedLabAccount } from '../support/fixtures.js';
+import { forgetCachedLabAccounts } from '../../src/modules/lab-accounts/lab-account-cache.js';
 import { orderWorld } from '../support/order-world.js';
 import { assertJunctionSchema } from '../support/junction-schema.js';
 
@@ -308,6 +309,7 @@ describe('orders', () => {
       const order = (await w.post(w.body())).json().order;
       await t.request({ method: 'PATCH', url: `/operator/v1/lab_accounts/${a.id}`, headers: { 'x-operator-key': t.operatorKey }, payload: { status: 'suspended' } });
       await t.database.db.deleteFrom('lab_account_links').where('lab_account_id', '=', a.id).execute();
+      forgetCachedLabAccounts(t.database.db, w.org.id);
       const got = await t.request({ method: 'GET', url: `/v3/order/${order.id}`, headers: { 'x-vital-api-key': w.key } });
       assert.equal(got.json().lab_account_id, a.id);
       await expectError(w.post(w.body()), 400, 'no_lab_account_available');

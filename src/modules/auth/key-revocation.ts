@@ -24,5 +24,5 @@ export function evictRevokedKeys(keyIds: string[]): void {
 export function listenForKeyRevocations(database: DatabaseHandle): Promise<() => Promise<void>> {
   return database.subscribe(KEY_REVOKED_CHANNEL, (payload) => {
     principalCache.evictKeyIds(payload.split(',').filter((id) => id.length > 0));
-  });
+  }, () => principalCache.clear());
 }

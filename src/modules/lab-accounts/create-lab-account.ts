@@ -10,6 +10,7 @@ import type { ClientFacingLabAccount, CreateLabAccountBody } from './lab-account
 import { findAccounts, insertAccount, replaceLinks, toClientFacing } from './lab-accounts.repository.js';
 import { checkedAllowlist } from './team-allowlist.js';
 import { publishLabAccountChange } from './lab-account-events.js';
+import { labAccountCache } from './lab-account-cache.js';
 
 export async function createLabAccount(options: { db: DB; principal: Principal | null; body: CreateLabAccountBody }): Promise<ClientFacingLabAccount> {
   const { db, body } = options;
@@ -22,7 +23,7 @@ export async function createLabAccount(options: { db: DB; principal: Principal |
   }
   const id = randomUUID();
   try {
-    return await db.transaction().execute(async (tx) => {
+    const created = await db.transaction().execute(async (tx) => {
       if (!platform) {
         const org = await tx.selectFrom('orgs').select('id').where('id', '=', body.org_id!).executeTakeFirst();
         if (!org) throw notFound('not_found', 'Org');
@@ -51,6 +52,8 @@ export async function createLabAccount(options: { db: DB; principal: Principal |
       await publishLabAccountChange(tx, { before: null, after: view, env: body.env });
       return view;
     });
+    labAccountCache(db).invalidate(created.org_id);
+    return created;
   } catch (error) {
     // Two concurrent creates can both pass the checks; the unique indexes decide.
     if (isUniqueViolation(error, 'lab_accounts_platform_idx')) throw platformExists(body);

@@ -13,6 +13,8 @@ import {
   LabAccountResponse, LabAccountsResponse, LabAccountTeamIdAllowlistUpdateBody, UpdateLabAccountBody,
 } from './lab-account.schema.js';
 import { accountHistory, findAccounts, toClientFacing } from './lab-accounts.repository.js';
+import { labAccountCache } from './lab-account-cache.js';
+import { cachedTeamCell, teamLinkedAccounts } from './team-visibility.js';
 import { updateLabAccount } from './update-lab-account.js';
 import { getOrgLabAccount, previewLabAccountTeams, updateLabAccountTeams } from './update-lab-account-teams.js';
 
@@ -86,10 +88,11 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
     const q = request.query;
     const bound = principal.role === 'team_admin' ? principal.teamIds : undefined;
     if (bound && q.team_id && !bound.includes(q.team_id)) return { data: [] };
-    const accounts = await findAccounts(db(), {
-      orgId: org_id, env, region, ids: q.lab_account_id ? [q.lab_account_id] : undefined,
-      statuses: q.status ? [q.status] : undefined, linkedTeamId: q.team_id, linkedToAnyOf: bound,
-    });
+    const accounts = (await labAccountCache(db()).cell(org_id, env, region)).filter((a) =>
+      (!q.lab_account_id || a.id === q.lab_account_id.toLowerCase())
+      && (!q.status || a.status === q.status)
+      && (!q.team_id || a.team_id_allowlist.includes(q.team_id.toLowerCase()))
+      && (!bound || a.team_id_allowlist.some((id) => bound.includes(id))));
     return { data: accounts.map(toClientFacing) };
   });
 
@@ -174,10 +177,8 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const p = request.principal as TeamPrincipal;
     const q = request.query;
-    const accounts = await findAccounts(db(), {
-      orgId: p.orgId, env: p.env, region: p.region, linkedTeamId: p.teamId,
-      ids: q.lab_account_id ? [q.lab_account_id] : undefined, statuses: q.status ? [q.status] : undefined,
-    });
+    const accounts = teamLinkedAccounts(await cachedTeamCell(db(), p), p).filter((a) =>
+      (!q.lab_account_id || a.id === q.lab_account_id.toLowerCase()) && (!q.status || a.status === q.status));
     return { data: accounts.map(toClientFacing) };
   });
 };

@@ -1,29 +1,55 @@
 // Which lab accounts a team may order through (SPEC.md §1): accounts linked to it in its cell, and — for a
 // lab with no linked account — the cell's platform account of that lab. Linked accounts replace the platform
 // account whatever their status: there is no fallback.
-import type { Queryable } from '../../db/database.js';
+//
+// The rules are pure functions over the accounts of the team's cell, which come from the lab-account cache
+// (`cachedTeamCell`) or, inside a transaction that has locked them, from the rows themselves (`teamCellFromDb`).
+import type { DB, Queryable } from '../../db/database.js';
 import type { TeamPrincipal } from '../auth/principal.js';
+import { labAccountCache } from './lab-account-cache.js';
 import { findAccounts, type LabAccountRecord } from './lab-accounts.repository.js';
 
 type TeamScope = Pick<TeamPrincipal, 'teamId' | 'orgId' | 'env' | 'region'>;
 
+/** The accounts a team's visibility depends on: its org's in its cell, and the cell's platform accounts. */
+export interface TeamCellAccounts {
+  own: readonly LabAccountRecord[];
+  platform: readonly LabAccountRecord[];
+}
+
+export async function cachedTeamCell(db: DB, team: TeamScope): Promise<TeamCellAccounts> {
+  const cache = labAccountCache(db);
+  const [own, platform] = await Promise.all([cache.cell(team.orgId, team.env, team.region), cache.cell(null, team.env, team.region)]);
+  return { own, platform };
+}
+
+export async function teamCellFromDb(db: Queryable, team: TeamScope): Promise<TeamCellAccounts> {
+  const [own, platform] = await Promise.all([
+    findAccounts(db, { orgId: team.orgId, env: team.env, region: team.region }),
+    findAccounts(db, { orgId: null, env: team.env, region: team.region }),
+  ]);
+  return { own, platform };
+}
+
+/** Accounts of the team's org linked to the team in its cell, oldest first. */
+export function teamLinkedAccounts(cell: TeamCellAccounts, team: TeamScope): LabAccountRecord[] {
+  return cell.own.filter((a) => a.team_id_allowlist.includes(team.teamId));
+}
+
 /** The account `id` if the team may use it, else undefined (→ 404 lab_account_not_found for the caller). */
-export async function findTeamVisibleAccount(db: Queryable, team: TeamScope, id: string): Promise<LabAccountRecord | undefined> {
-  const [account] = await findAccounts(db, { ids: [id], env: team.env, region: team.region });
-  if (!account) return undefined;
-  if (account.org_id === team.orgId && account.team_id_allowlist.includes(team.teamId)) return account;
-  if (account.org_id === null) {
-    const linked = await findAccounts(db, { orgId: team.orgId, env: team.env, region: team.region, lab: account.lab, linkedTeamId: team.teamId });
-    return linked.length === 0 ? account : undefined;
-  }
-  return undefined;
+export function findTeamVisibleAccount(cell: TeamCellAccounts, team: TeamScope, id: string): LabAccountRecord | undefined {
+  const wanted = id.toLowerCase();
+  const own = cell.own.find((a) => a.id === wanted);
+  if (own) return own.team_id_allowlist.includes(team.teamId) ? own : undefined;
+  const platform = cell.platform.find((a) => a.id === wanted);
+  if (!platform) return undefined;
+  return accountsForLab(cell, team, platform.lab).linked.length === 0 ? platform : undefined;
 }
 
 /** Accounts linked to the team in its cell for one lab (any status), and the cell's platform account of that lab. */
-export async function accountsForLab(db: Queryable, team: TeamScope, lab: string): Promise<{ linked: LabAccountRecord[]; platform: LabAccountRecord | undefined }> {
-  const [linked, platforms] = await Promise.all([
-    findAccounts(db, { orgId: team.orgId, env: team.env, region: team.region, lab, linkedTeamId: team.teamId }),
-    findAccounts(db, { orgId: null, env: team.env, region: team.region, lab }),
-  ]);
-  return { linked, platform: platforms[0] };
+export function accountsForLab(cell: TeamCellAccounts, team: TeamScope, lab: string): { linked: LabAccountRecord[]; platform: LabAccountRecord | undefined } {
+  return {
+    linked: cell.own.filter((a) => a.lab === lab && a.team_id_allowlist.includes(team.teamId)),
+    platform: cell.platform.find((a) => a.lab === lab),
+  };
 }

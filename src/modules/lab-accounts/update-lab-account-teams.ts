@@ -14,6 +14,7 @@ import {
 } from './lab-accounts.repository.js';
 import { checkedAllowlist } from './team-allowlist.js';
 import { publishLabAccountChange } from './lab-account-events.js';
+import { labAccountCache } from './lab-account-cache.js';
 
 interface Target {
   db: DB;
@@ -42,7 +43,7 @@ export function assertIfMatch(ifMatch: string | undefined, account: LabAccountRe
 }
 
 export async function updateLabAccountTeams(options: Target & { teamIds: string[]; ifMatch?: string }): Promise<{ account: ClientFacingLabAccount; etag: string }> {
-  return options.db.transaction().execute(async (tx) => {
+  const result = await options.db.transaction().execute(async (tx) => {
     const current = await orgAccount(tx, options, 'update');
     const allowlist = await checkedAllowlist(tx, { org_id: current.org_id!, region: current.region }, options.teamIds);
     assertIfMatch(options.ifMatch, current);
@@ -58,6 +59,8 @@ export async function updateLabAccountTeams(options: Target & { teamIds: string[
     await publishLabAccountChange(tx, { before, after, env: current.env });
     return { account: after, etag: etagOf(updated) };
   });
+  labAccountCache(options.db).invalidate(result.account.org_id);
+  return result;
 }
 
 /** The extension GET: the account and its ETag. */

@@ -8,11 +8,12 @@ import { isUniqueViolation } from '../teams/teams.repository.js';
 import type { ClientFacingLabAccount, UpdateLabAccountBody } from './lab-account.schema.js';
 import { findAccounts, lockAccount, toClientFacing, updateAccount, type AccountChanges } from './lab-accounts.repository.js';
 import { publishLabAccountChange } from './lab-account-events.js';
+import { labAccountCache } from './lab-account-cache.js';
 
 export async function updateLabAccount(options: { db: DB; principal: Principal | null; id: string; body: UpdateLabAccountBody }): Promise<ClientFacingLabAccount> {
   const { body } = options;
   try {
-    return await options.db.transaction().execute(async (tx) => {
+    const updated = await options.db.transaction().execute(async (tx) => {
       const current = await lockAccount(tx, options.id, 'update');
       if (!current) throw notFound('lab_account_not_found', 'Lab account');
       const delegatedFlow = body.delegated_flow ?? current.delegated_flow;
@@ -36,6 +37,8 @@ export async function updateLabAccount(options: { db: DB; principal: Principal |
       await publishLabAccountChange(tx, { before, after, env: current.env });
       return after;
     });
+    labAccountCache(options.db).invalidate(updated.org_id);
+    return updated;
   } catch (error) {
     if (isUniqueViolation(error, 'lab_accounts_provider_idx')) {
       throw new AppError('provider_account_id_taken', `provider_account_id ${body.provider_account_id} is already used for this lab in this cell`);

@@ -8,7 +8,7 @@ import { LAB_CATALOGUE } from '../../domain/labs-catalogue.js';
 import { CursorParam, decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { LabTestCollectionMethod, LabTestStatus, Labs, Uuid, queryArray, queryBool, queryInt, queryOne } from '../../http/wire.js';
 import type { TeamPrincipal } from '../auth/principal.js';
-import { findTeamVisibleAccount } from '../lab-accounts/team-visibility.js';
+import { cachedTeamCell, findTeamVisibleAccount } from '../lab-accounts/team-visibility.js';
 import { isUniqueViolation } from '../teams/teams.repository.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf } from '../auth/principal.js';
@@ -44,7 +44,7 @@ export const labTestsRoutes: FastifyPluginAsyncZod = async (app) => {
   async function filterOf(p: TeamPrincipal, q: FilterQuery): Promise<LabTestFilter | null> {
     let lab = q.lab_slug;
     if (q.lab_account_id) {
-      const account = await findTeamVisibleAccount(db(), p, q.lab_account_id);
+      const account = findTeamVisibleAccount(await cachedTeamCell(db(), p), p, q.lab_account_id);
       if (!account) throw new AppError('lab_account_not_found', 'Lab account not found');
       if (lab && lab !== account.lab) return null;
       lab = account.lab as typeof lab;
@@ -154,7 +154,7 @@ export const labTestsRoutes: FastifyPluginAsyncZod = async (app) => {
     const p = team(request.principal);
     const [row] = await findLabTests(db(), p, { ids: [request.params.lab_test_id] });
     if (request.query.lab_account_id) {
-      const account = await findTeamVisibleAccount(db(), p, request.query.lab_account_id);
+      const account = findTeamVisibleAccount(await cachedTeamCell(db(), p), p, request.query.lab_account_id);
       if (!account) throw new AppError('lab_account_not_found', 'Lab account not found');
       if (row && row.lab !== account.lab) throw new AppError('lab_test_not_found', 'Lab test not found for this lab account');
     }

@@ -6,21 +6,22 @@ import type { Config } from '../../config.js';
 import type { DB, Tx } from '../../db/database.js';
 import type { CollectionMethod } from '../../domain/enums.js';
 import { AppError } from '../../domain/errors.js';
-import { resolveLabAccount, type CandidateAccount, type Resolution, type Candidate } from '../../domain/lab-account-resolution.js';
+import { resolveLabAccount, type CandidateAccount, type Resolution, type Candidate, type OrderFacts } from '../../domain/lab-account-resolution.js';
 import { insuranceRule, minorRule, newSampleId, selectLabAndMethod } from '../../domain/order-rules.js';
 import { statusString } from '../../domain/order-status.js';
 import { RequestValidationError } from '../../http/request-validation.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type TeamPrincipal } from '../auth/principal.js';
-import { lockAccount, toClientFacing, type LabAccountRecord } from '../lab-accounts/lab-accounts.repository.js';
-import { accountsForLab, findTeamVisibleAccount } from '../lab-accounts/team-visibility.js';
+import { labAccountCache } from '../lab-accounts/lab-account-cache.js';
+import { toClientFacing, type LabAccountRecord } from '../lab-accounts/lab-accounts.repository.js';
+import { accountsForLab, cachedTeamCell, findTeamVisibleAccount, teamCellFromDb, type TeamCellAccounts } from '../lab-accounts/team-visibility.js';
 import type { ClientFacingLabAccount } from '../lab-accounts/lab-account.schema.js';
 import { findLabTests, toClientFacingLabTest, type LabTestRow } from '../lab-tests/lab-tests.repository.js';
 import type { ClientFacingLabTest } from '../lab-tests/lab-test.schema.js';
-import { findUser } from '../users/users.repository.js';
 import { US_ZIP_PATTERN, type ClientFacingOrder, type CreateOrderRequest } from './order.schema.js';
 import { publishOrderChange } from './order-events.js';
-import { loadClientFacingOrder } from './order-view.js';
+import { toClientFacingOrder } from './order-view.js';
+import type { EventRow, OrderRow } from './orders.repository.js';
 
 export interface PlaceOrderOptions {
   db: DB;
@@ -125,11 +126,33 @@ const asCandidate = (a: LabAccountRecord): CandidateAccount => ({
   id: a.id, org_id: a.org_id, lab: a.lab, status: a.status, delegated_flow: a.delegated_flow, account_name: a.account_name, allowed_billing: a.allowed_billing,
 });
 
+interface Attempt {
+  outcome: ReturnType<typeof resolveLabAccount>;
+  /** Every account the outcome depends on. */
+  considered: LabAccountRecord[];
+}
+
+/** SPEC.md §3 resolution over the accounts of the team's cell. */
+function attemptResolution(cell: TeamCellAccounts, options: PlaceOrderOptions, facts: OrderFacts, explicitId: string | null): Attempt {
+  const { principal } = options;
+  if (explicitId) {
+    const visible = findTeamVisibleAccount(cell, principal, explicitId);
+    if (!visible) throw new AppError('lab_account_not_found', 'Lab account not found');
+    return { outcome: resolveLabAccount({ explicit: asCandidate(visible), linked: [], platform: null, facts }), considered: [visible] };
+  }
+  const { linked, platform } = accountsForLab(cell, principal, facts.lab);
+  const outcome = resolveLabAccount({ explicit: null, linked: linked.map(asCandidate), platform: platform ? asCandidate(platform) : null, facts });
+  return { outcome, considered: [...linked, ...(platform ? [platform] : [])] };
+}
+
 /**
- * Resolves the account inside `tx`, holding FOR SHARE locks on every account it looked at, then re-reading
- * them: a concurrent PATCH (FOR UPDATE) either commits before (and is seen) or waits for this transaction.
+ * Resolves the account from the cached accounts of the team's cell (read before the transaction began: on
+ * PGlite the transaction holds the only connection), then holds FOR SHARE locks on every account the outcome
+ * depends on and checks their versions (every change to an account or its links bumps it): a concurrent PATCH
+ * (FOR UPDATE) either committed before — and then the versions differ and resolution is repeated on the
+ * locked rows — or waits for this transaction.
  */
-async function resolveInTransaction(tx: Tx, options: PlaceOrderOptions, lab: string): Promise<ResolvedAccount> {
+async function resolveInTransaction(tx: Tx, options: PlaceOrderOptions, cached: TeamCellAccounts, lab: string): Promise<ResolvedAccount> {
   const { body, principal } = options;
   const top = body.lab_account_id ?? null;
   const inSet = body.order_set?.lab_account_id ?? null;
@@ -137,27 +160,31 @@ async function resolveInTransaction(tx: Tx, options: PlaceOrderOptions, lab: str
     throw new AppError('lab_account_conflict', 'order_set.lab_account_id and lab_account_id name different lab accounts');
   }
   const explicitId = (top ?? inSet)?.toLowerCase() ?? null;
-  const facts = {
+  const facts: OrderFacts = {
     lab, billingType: body.billing_type ?? 'client_bill', state: body.patient_address.state.toUpperCase(),
     region: principal.region, hasPhysician: Boolean(body.physician),
   };
-  if (explicitId) {
-    if (!(await findTeamVisibleAccount(tx, principal, explicitId))) throw new AppError('lab_account_not_found', 'Lab account not found');
-    await lockAccount(tx, explicitId, 'share');
-    const visible = await findTeamVisibleAccount(tx, principal, explicitId);
-    if (!visible) throw new AppError('lab_account_not_found', 'Lab account not found');
-    return settle(resolveLabAccount({ explicit: asCandidate(visible), linked: [], platform: null, facts }), [visible]);
-  }
-  const first = await accountsForLab(tx, principal, lab);
-  const ids = [...first.linked.map((a) => a.id), ...(first.platform ? [first.platform.id] : [])].sort();
-  for (const id of ids) await lockAccount(tx, id, 'share');
-  const locked = await accountsForLab(tx, principal, lab);
-  const outcome = resolveLabAccount({ explicit: null, linked: locked.linked.map(asCandidate), platform: locked.platform ? asCandidate(locked.platform) : null, facts });
-  return settle(outcome, [...locked.linked, ...(locked.platform ? [locked.platform] : [])]);
+  const fast = attemptResolution(cached, options, facts, explicitId);
+  if (await lockedVersionsMatch(tx, fast.considered)) return settle(fast.outcome, fast.considered);
+  // The cache was behind a committed change: evict it and resolve again on the locked rows themselves.
+  labAccountCache(options.db).invalidate(principal.orgId);
+  labAccountCache(options.db).invalidate(null);
+  const first = attemptResolution(await teamCellFromDb(tx, principal), options, facts, explicitId);
+  await lockedVersionsMatch(tx, first.considered);
+  const locked = attemptResolution(await teamCellFromDb(tx, principal), options, facts, explicitId);
+  return settle(locked.outcome, locked.considered);
+}
+
+/** Locks the accounts FOR SHARE (in id order, like every locker) and tells whether they are as read. */
+async function lockedVersionsMatch(tx: Tx, accounts: LabAccountRecord[]): Promise<boolean> {
+  if (accounts.length === 0) return true;
+  const rows = await tx.selectFrom('lab_accounts').select(['id', 'version'])
+    .where('id', 'in', accounts.map((a) => a.id)).orderBy('id').forShare().execute();
+  return rows.length === accounts.length && rows.every((row) => accounts.some((a) => a.id === row.id && a.version === row.version));
 }
 
 /** The chosen account, or the resolution's error with its candidates (SPEC.md §3). */
-function settle(outcome: ReturnType<typeof resolveLabAccount>, accounts: LabAccountRecord[]): ResolvedAccount {
+function settle(outcome: ReturnType<typeof resolveLabAccount>, accounts: readonly LabAccountRecord[]): ResolvedAccount {
   if (!outcome.ok) {
     throw new AppError(outcome.code, outcome.message, outcome.candidates && outcome.candidates.length > 0 ? { candidates: outcome.candidates } : {});
   }
@@ -165,11 +192,21 @@ function settle(outcome: ReturnType<typeof resolveLabAccount>, accounts: LabAcco
   return { account: toClientFacing(chosen), resolution: outcome.resolution, candidates: outcome.candidates };
 }
 
+/** The team's settings for the order's environment and the patient (undefined if not the team's user), in one read. */
+async function loadTeamAndUser(tx: Tx, principal: TeamPrincipal, userId: string) {
+  const row = await tx.selectFrom('teams')
+    .leftJoin('users', (join) => join.on('users.id', '=', userId.toLowerCase()).onRef('users.team_id', '=', 'teams.id').on('users.env', '=', principal.env))
+    .select(['teams.sandbox', 'teams.production', 'users.id as user_id', 'users.client_user_id'])
+    .where('teams.id', '=', principal.teamId).executeTakeFirstOrThrow();
+  return {
+    settings: principal.env === 'sandbox' ? row.sandbox : row.production,
+    user: row.user_id ? { id: row.user_id, clientUserId: row.client_user_id } : undefined,
+  };
+}
+
 /** Rules checked after the account: minors and insurance (SPEC.md §3 "Other order rules"). */
-async function assertPatientRules(tx: Tx, options: PlaceOrderOptions, today: string): Promise<void> {
-  const { body, principal } = options;
-  const team = await tx.selectFrom('teams').select(['sandbox', 'production']).where('id', '=', principal.teamId).executeTakeFirstOrThrow();
-  const settings = principal.env === 'sandbox' ? team.sandbox : team.production;
+function assertPatientRules(options: PlaceOrderOptions, today: string, settings: { minor_ordering_enabled?: boolean | null } | null): void {
+  const { body } = options;
   const minor = minorRule({
     dob: body.patient_details.dob, today, minorOrderingEnabled: Boolean(settings?.minor_ordering_enabled),
     hasMedicalProxy: Boolean(body.patient_details.medical_proxy),
@@ -179,16 +216,15 @@ async function assertPatientRules(tx: Tx, options: PlaceOrderOptions, today: str
   if (insurance) throw new AppError(insurance.code, insurance.message);
 }
 
-async function prepare(tx: Tx, options: PlaceOrderOptions, today: string) {
+async function prepare(tx: Tx, options: PlaceOrderOptions, cell: TeamCellAccounts, today: string) {
   assertCellRules(options);
   const { principal, body } = options;
-  if (!(await findUser(tx, { teamId: principal.teamId, env: principal.env }, body.user_id))) {
-    throw new AppError('user_not_found', 'User not found');
-  }
+  const { settings, user } = await loadTeamAndUser(tx, principal, body.user_id);
+  if (!user) throw new AppError('user_not_found', 'User not found');
   const selection = await loadSelection(tx, options);
-  const resolved = await resolveInTransaction(tx, options, selection.lab);
-  await assertPatientRules(tx, options, today);
-  return { selection, resolved };
+  const resolved = await resolveInTransaction(tx, options, cell, selection.lab);
+  assertPatientRules(options, today, settings);
+  return { selection, resolved, user };
 }
 
 const todayUtc = (): string => new Date().toISOString().slice(0, 10);
@@ -198,8 +234,9 @@ export async function resolveOrderLabAccount(options: PlaceOrderOptions): Promis
   const today = options.today ?? todayUtc();
   // The same reads and locks as placement, in a transaction that writes nothing.
   let result: ResolvedAccount | undefined;
+  const cell = await cachedTeamCell(options.db, options.principal);
   await options.db.transaction().execute(async (tx) => {
-    result = (await prepare(tx, options, today)).resolved;
+    result = (await prepare(tx, options, cell, today)).resolved;
   });
   return result!;
 }
@@ -207,40 +244,53 @@ export async function resolveOrderLabAccount(options: PlaceOrderOptions): Promis
 export async function placeOrder(options: PlaceOrderOptions): Promise<ClientFacingOrder> {
   const today = options.today ?? todayUtc();
   const { body, principal } = options;
+  const cell = await cachedTeamCell(options.db, principal);
   return options.db.transaction().execute(async (tx) => {
-    const { selection, resolved } = await prepare(tx, options, today);
+    const { selection, resolved, user } = await prepare(tx, options, cell, today);
     const { tests, addOnMarkers, lab, method } = selection;
     const orderId = randomUUID();
     const transactionId = randomUUID();
     const details = body.patient_details;
-    await tx.insertInto('order_transactions').values({ id: transactionId, team_id: principal.teamId, status: 'active' }).execute();
     const scheduled = Boolean(body.activate_by && body.activate_by > today);
-    const record = {
-      id: orderId, org_id: principal.orgId, team_id: principal.teamId, env: principal.env, region: principal.region, user_id: body.user_id.toLowerCase(),
-      lab_account_id: resolved.account.id, lab_account_resolution: resolved.resolution, lab, collection_method: method,
-      sample_id: newSampleId(), status_top: 'received', status_low: 'ordered',
-      lab_test: JSON.stringify(compositeTest(tests, addOnMarkers ?? [], lab, method)),
-      lab_tests: JSON.stringify(tests.map(toClientFacingLabTest)),
-      patient_details: JSON.stringify(details), patient_address: JSON.stringify({ receiver_name: '', ...body.patient_address }),
-      patient_name: `${details.first_name} ${details.last_name}`, physician: JSON.stringify(body.physician ?? null),
-      billing_type: body.billing_type ?? 'client_bill', icd_codes: JSON.stringify(body.icd_codes ?? null),
-      clinical_notes: body.clinical_notes ?? null, priority: body.priority ?? false, activate_by: body.activate_by ?? null,
-      passthrough: body.passthrough ?? null, consents: JSON.stringify(body.consents ?? null), aoe_answers: JSON.stringify(body.aoe_answers ?? null),
-      order_transaction_id: transactionId, details_id: randomUUID(), origin: 'initial',
-    };
-    await tx.insertInto('orders').values(record).execute();
-    await tx.insertInto('order_events').values({ order_id: orderId, status: statusString(method, 'ordered') }).execute();
     // Production orders get their requisition at once, or on activate_by; sandbox orders wait for simulation.
-    if (principal.env === 'production' && !scheduled) {
-      await tx.insertInto('order_events').values({ order_id: orderId, status: statusString(method, 'requisition_created') }).execute();
-      await tx.updateTable('orders').set({ status_low: 'requisition_created' }).where('id', '=', orderId).execute();
-    }
+    const lowStatuses = principal.env === 'production' && !scheduled ? ['ordered', 'requisition_created'] as const : ['ordered'] as const;
+    const values = {
+      id: orderId, org_id: principal.orgId, team_id: principal.teamId, env: principal.env, region: principal.region, user_id: user.id,
+      lab_account_id: resolved.account.id, lab_account_resolution: resolved.resolution, lab, collection_method: method,
+      sample_id: newSampleId(), status_top: 'received', status_low: lowStatuses[lowStatuses.length - 1] as string,
+      lab_test: compositeTest(tests, addOnMarkers ?? [], lab, method) as unknown as Record<string, unknown>,
+      lab_tests: tests.map(toClientFacingLabTest) as unknown as Record<string, unknown>[],
+      patient_details: details as unknown as Record<string, unknown>, patient_address: { receiver_name: '', ...body.patient_address } as Record<string, unknown>,
+      patient_name: `${details.first_name} ${details.last_name}`, physician: (body.physician ?? null) as Record<string, unknown> | null,
+      billing_type: body.billing_type ?? 'client_bill', icd_codes: body.icd_codes ?? null,
+      clinical_notes: body.clinical_notes ?? null, priority: body.priority ?? false, activate_by: body.activate_by ?? null,
+      passthrough: body.passthrough ?? null, consents: (body.consents ?? null) as unknown[] | null, aoe_answers: (body.aoe_answers ?? null) as unknown[] | null,
+      order_transaction_id: transactionId, details_id: randomUUID(), origin: 'initial', parent_id: null, interpretation: null, has_missing_results: null,
+    };
+    await tx.insertInto('order_transactions').values({ id: transactionId, team_id: principal.teamId, status: 'active' }).execute();
+    const stored = await tx.insertInto('orders').values({
+      ...values,
+      lab_test: JSON.stringify(values.lab_test), lab_tests: JSON.stringify(values.lab_tests), patient_details: JSON.stringify(values.patient_details),
+      patient_address: JSON.stringify(values.patient_address), physician: JSON.stringify(values.physician), icd_codes: JSON.stringify(values.icd_codes),
+      consents: JSON.stringify(values.consents), aoe_answers: JSON.stringify(values.aoe_answers),
+    }).returning(['seq', 'created_at', 'updated_at']).executeTakeFirstOrThrow();
+    const events = await tx.insertInto('order_events')
+      .values(lowStatuses.map((low) => ({ order_id: orderId, status: statusString(method, low) })))
+      .returning(['id', 'order_id', 'created_at', 'status', 'status_detail']).execute();
     await recordAudit(tx, {
       orgId: principal.orgId, subjectType: 'order', subjectId: orderId, actor: actorOf(principal), action: 'order.created', before: null,
       after: { lab_account_id: resolved.account.id, lab_account_resolution: resolved.resolution, lab, collection_method: method },
     });
-    await publishOrderChange(tx, { eventType: 'labtest.order.created', orderId });
-    const order = await loadClientFacingOrder(tx, orderId);
+    // The response is built from what was just written: nothing needs reading back.
+    const row: OrderRow = { ...values, ...stored };
+    const lastEventAt = events[events.length - 1].created_at;
+    const order = toClientFacingOrder(row, events as EventRow[], {
+      id: transactionId, status: 'active',
+      orders: [{ id: orderId, status_low: row.status_low, origin: row.origin, parent_id: null, created_at: stored.created_at, updated_at: stored.updated_at, last_event_at: lastEventAt }],
+    });
+    await publishOrderChange(tx, {
+      eventType: 'labtest.order.created', orderId, written: { order, orgId: principal.orgId, env: principal.env, clientUserId: user.clientUserId },
+    });
     await options.beforeCommit?.(tx, order);
     return order;
   });

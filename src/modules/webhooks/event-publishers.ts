@@ -21,6 +21,14 @@ async function partialWebhooksEnabled(db: Queryable, teamId: string, env: string
 /** Installs the publishers (idempotent; module-wide, as the outbox lives in each change's own database). */
 export function installWebhookPublishers(): void {
   setOrderPublisher(async (tx, change) => {
+    if (change.written && change.eventType !== 'labtest.result.critical') {
+      const { order: data, orgId, env, clientUserId: client } = change.written;
+      await enqueueWebhookEvent(tx, {
+        orgId, teamId: data.team_id, env, eventType: change.eventType,
+        payload: { event_type: change.eventType, team_id: data.team_id, user_id: data.user_id, client_user_id: client, data },
+      });
+      return;
+    }
     const order = await tx.selectFrom('orders').select(['id', 'org_id', 'team_id', 'env', 'user_id', 'sample_id', 'interpretation', 'status_low', 'created_at', 'updated_at'])
       .where('id', '=', change.orderId).executeTakeFirst();
     if (!order) return;
