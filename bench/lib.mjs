@@ -35,7 +35,7 @@ export async function startHello() {
 export const OPERATOR_KEY = `op_bench_${randomUUID().replace(/-/g, '')}`;
 
 /** Starts built Labroute (dist/) on PGlite (no databaseUrl) or PostgreSQL. Returns the start-up time too. */
-export async function startLabroute({ databaseUrl, extraEnv = {} } = {}) {
+export async function startLabroute({ databaseUrl, extraEnv = {}, nodeArgs = [] } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'labroute-bench-'));
   const env = {
@@ -45,10 +45,11 @@ export async function startLabroute({ databaseUrl, extraEnv = {} } = {}) {
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, ['dist/src/server.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/src/server.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child);
-  return { url, startupMs: Date.now() - spawnedAt, stop: () => child.kill('SIGTERM'), child };
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return { url, startupMs: Date.now() - spawnedAt, stop: () => child.kill('SIGTERM'), exited, child };
 }
 
 async function call(url, method, path, headers, body) {

@@ -6,6 +6,7 @@ import * as m0003 from './0003-users-lab-tests.js';
 import * as m0005 from './0005-webhooks.js';
 import * as m0006 from './0006-results.js';
 import * as m0007 from './0007-order-transaction-index.js';
+import * as m0008 from './0008-order-list-index.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0005-webhooks': m0005,
   '0006-results': m0006,
   '0007-order-transaction-index': m0007,
+  '0008-order-list-index': m0008,
 };

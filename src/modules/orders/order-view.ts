@@ -1,8 +1,8 @@
-// Builds Junction's ClientFacingOrder (with Labroute's attribution fields) from stored orders, loading the
-// events and transactions of a whole page in two queries.
+// Builds Junction's ClientFacingOrder (with Labroute's attribution fields) from a stored order with its
+// events and transaction (read with it in one query, or just written).
 import type { Queryable } from '../../db/database.js';
 import type { ClientFacingOrder } from './order.schema.js';
-import { eventsOf, findOrdersByIds, transactionsOf, type EventRow, type OrderRow } from './orders.repository.js';
+import { findOrderViewById, type EventRow, type OrderRow, type OrderViewRow, type TransactionView } from './orders.repository.js';
 
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
@@ -31,7 +31,7 @@ function address(value: Record<string, unknown> | undefined | null) {
 export function toClientFacingOrder(
   row: OrderRow,
   events: EventRow[],
-  transaction: Awaited<ReturnType<typeof transactionsOf>> extends Map<string, infer T> ? T | undefined : never,
+  transaction: TransactionView | null,
 ): ClientFacingOrder {
   const d = row.patient_details;
   const a = row.patient_address;
@@ -98,18 +98,14 @@ export function toClientFacingOrder(
   };
 }
 
-/** Serializes rows with their events and transactions (two extra queries for the whole list). */
-export async function toClientFacingOrders(db: Queryable, rows: OrderRow[]): Promise<ClientFacingOrder[]> {
-  const [events, transactions] = await Promise.all([
-    eventsOf(db, rows.map((r) => r.id)),
-    transactionsOf(db, [...new Set(rows.map((r) => r.order_transaction_id))]),
-  ]);
-  return rows.map((row) => toClientFacingOrder(row, events.get(row.id) ?? [], transactions.get(row.order_transaction_id)));
+/** The wire view of an order read with `findOrderView`, `findOrderViewById` or `listOrders`. */
+export function viewOf(row: OrderViewRow): ClientFacingOrder {
+  return toClientFacingOrder(row, row.events, row.order_transaction);
 }
 
 /** Loads and serializes one order by id (no scope: callers have already checked visibility). */
 export async function loadClientFacingOrder(db: Queryable, id: string): Promise<ClientFacingOrder> {
-  const rows = await findOrdersByIds(db, [id]);
-  if (rows.length === 0) throw new Error(`order ${id} vanished`);
-  return (await toClientFacingOrders(db, rows))[0];
+  const row = await findOrderViewById(db, id);
+  if (!row) throw new Error(`order ${id} vanished`);
+  return viewOf(row);
 }

@@ -1,19 +1,40 @@
 // Queries for orders, their events and transactions. Reads are scoped to the calling team and environment.
 import { sql } from 'kysely';
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Queryable } from '../../db/database.js';
-import type { OrdersTable } from '../../db/schema.js';
+import type { Database, OrdersTable } from '../../db/schema.js';
 
 /** A stored order as read (jsonb columns parsed). */
 export type OrderRow = Selectable<OrdersTable>;
 
 export interface EventRow {
-  id: string;
+  id: string | number;
   order_id: string;
-  created_at: Date;
+  /** A Date, or an ISO string when read through a JSON aggregate. */
+  created_at: Date | string;
   status: string;
   status_detail: string | null;
 }
+
+export interface TransactionMember {
+  id: string;
+  status_low: string;
+  origin: string;
+  parent_id: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+  last_event_at: Date | string | null;
+}
+
+export interface TransactionView {
+  id: string;
+  status: string;
+  orders: TransactionMember[];
+}
+
+/** An order with everything its ClientFacingOrder shows, read in one query. */
+export type OrderViewRow = OrderRow & { events: EventRow[]; order_transaction: TransactionView | null };
 
 const COLUMNS = [
   'id', 'seq', 'org_id', 'team_id', 'env', 'region', 'user_id', 'lab_account_id', 'lab_account_resolution', 'lab', 'collection_method',
@@ -21,6 +42,24 @@ const COLUMNS = [
   'billing_type', 'icd_codes', 'clinical_notes', 'priority', 'activate_by', 'passthrough', 'order_transaction_id', 'details_id', 'origin',
   'parent_id', 'interpretation', 'has_missing_results', 'created_at', 'updated_at',
 ] as const;
+
+/**
+ * The order's events and its transaction (with every member order) as JSON columns of the order's own row:
+ * a view, or a page of them, costs one round trip.
+ */
+function viewColumns(eb: ExpressionBuilder<Database, 'orders'>) {
+  return [
+    jsonArrayFrom(eb.selectFrom('order_events')
+      .select(['order_events.id', 'order_events.order_id', 'order_events.created_at', 'order_events.status', 'order_events.status_detail'])
+      .whereRef('order_events.order_id', '=', 'orders.id').orderBy('order_events.id', 'asc')).as('events'),
+    jsonObjectFrom(eb.selectFrom('order_transactions')
+      .select((t) => ['order_transactions.id', 'order_transactions.status', jsonArrayFrom(t.selectFrom('orders as member')
+        .select((m) => ['member.id', 'member.status_low', 'member.origin', 'member.parent_id', 'member.created_at', 'member.updated_at',
+          m.selectFrom('order_events').select((e) => e.fn.max('order_events.created_at').as('at')).whereRef('order_events.order_id', '=', 'member.id').as('last_event_at')])
+        .whereRef('member.order_transaction_id', '=', 'order_transactions.id').orderBy('member.created_at', 'asc')).as('orders')])
+      .whereRef('order_transactions.id', '=', 'orders.order_transaction_id')).as('order_transaction'),
+  ];
+}
 
 export interface TeamScope {
   teamId: string;
@@ -38,9 +77,15 @@ export async function findOrderById(db: Queryable, id: string, lock = false): Pr
   return (await (lock ? query.forUpdate() : query).executeTakeFirst()) as OrderRow | undefined;
 }
 
-export async function findOrdersByIds(db: Queryable, ids: string[]): Promise<OrderRow[]> {
-  if (ids.length === 0) return [];
-  return (await db.selectFrom('orders').select(COLUMNS).where('id', 'in', ids).execute()) as OrderRow[];
+/** The team's order with its events and transaction, in one query. */
+export async function findOrderView(db: Queryable, scope: TeamScope, id: string): Promise<OrderViewRow | undefined> {
+  return (await db.selectFrom('orders').select(COLUMNS).select(viewColumns)
+    .where('id', '=', id).where('team_id', '=', scope.teamId).where('env', '=', scope.env).executeTakeFirst()) as OrderViewRow | undefined;
+}
+
+/** Any order by id with its events and transaction (callers have checked visibility). */
+export async function findOrderViewById(db: Queryable, id: string): Promise<OrderViewRow | undefined> {
+  return (await db.selectFrom('orders').select(COLUMNS).select(viewColumns).where('id', '=', id).executeTakeFirst()) as OrderViewRow | undefined;
 }
 
 export interface OrderListFilter {
@@ -65,7 +110,7 @@ export interface OrderListFilter {
   limit: number;
 }
 
-export async function listOrders(db: Queryable, scope: TeamScope, f: OrderListFilter): Promise<{ rows: OrderRow[]; total: number }> {
+export async function listOrders(db: Queryable, scope: TeamScope, f: OrderListFilter): Promise<{ rows: OrderViewRow[]; total: number }> {
   let query = db.selectFrom('orders').where('team_id', '=', scope.teamId).where('env', '=', scope.env);
   if (f.statuses?.length) query = query.where('status_low', 'in', f.statuses);
   if (f.methods?.length) query = query.where('collection_method', 'in', f.methods);
@@ -97,47 +142,25 @@ export async function listOrders(db: Queryable, scope: TeamScope, f: OrderListFi
       ? query.where('activate_by', '>', sql<string>`current_date`)
       : query.where((eb) => eb.or([eb('activate_by', 'is', null), eb('activate_by', '<=', sql<string>`current_date`)]));
   }
-  const total = await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   const key = f.orderKey === 'patient_name' ? 'patient_name' : f.orderKey === 'last_status' ? 'status_low' : 'created_at';
-  const rows = await query.select(COLUMNS).orderBy(key, f.direction).orderBy('seq', f.direction).offset(f.offset).limit(f.limit).execute();
-  return { rows: rows as OrderRow[], total: Number(total.n) };
+  // The page and the total in one round trip: the inner query picks the page's ids (the window count sees
+  // every matching row before the limit), the outer one adds the views of those rows only. Only a page past
+  // the end needs the count on its own.
+  const pageIds = query.select(['orders.id', 'orders.seq', sql.ref<string>(`orders.${key}`).as('sort_key'), sql<string>`count(*) over ()`.as('total_count')])
+    .orderBy(key, f.direction).orderBy('seq', f.direction).offset(f.offset).limit(f.limit);
+  const page = await db.selectFrom(pageIds.as('page')).innerJoin('orders', 'orders.id', 'page.id')
+    .select(COLUMNS.map((c) => `orders.${c}` as const)).select(viewColumns).select('page.total_count')
+    .orderBy('page.sort_key', f.direction).orderBy('page.seq', f.direction).execute();
+  if (page.length > 0) {
+    return { rows: page.map(({ total_count: _total, ...row }) => row as unknown as OrderViewRow), total: Number(page[0].total_count) };
+  }
+  if (f.offset === 0) return { rows: [], total: 0 };
+  const total = await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return { rows: [], total: Number(total.n) };
 }
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** Events of several orders in one query, grouped by order, in order. */
-export async function eventsOf(db: Queryable, orderIds: string[]): Promise<Map<string, EventRow[]>> {
-  const byOrder = new Map<string, EventRow[]>();
-  if (orderIds.length === 0) return byOrder;
-  const rows = await db.selectFrom('order_events').select(['id', 'order_id', 'created_at', 'status', 'status_detail'])
-    .where('order_id', 'in', orderIds).orderBy('id', 'asc').execute();
-  for (const row of rows) {
-    const list = byOrder.get(row.order_id) ?? [];
-    list.push(row as EventRow);
-    byOrder.set(row.order_id, list);
-  }
-  return byOrder;
-}
-
-/** Transactions with their member orders, for several transaction ids. */
-export async function transactionsOf(db: Queryable, transactionIds: string[]) {
-  const map = new Map<string, { id: string; status: string; orders: { id: string; status_low: string; origin: string; parent_id: string | null; created_at: Date; updated_at: Date; last_event_at: Date | null }[] }>();
-  if (transactionIds.length === 0) return map;
-  const txs = await db.selectFrom('order_transactions').select(['id', 'status']).where('id', 'in', transactionIds).execute();
-  for (const t of txs) map.set(t.id, { id: t.id, status: t.status, orders: [] });
-  const members = await db.selectFrom('orders')
-    .select(['orders.id', 'orders.order_transaction_id', 'orders.status_low', 'orders.origin', 'orders.parent_id', 'orders.created_at', 'orders.updated_at',
-      (eb) => eb.selectFrom('order_events').select((e) => e.fn.max('order_events.created_at').as('at')).whereRef('order_events.order_id', '=', 'orders.id').as('last_event_at')])
-    .where('orders.order_transaction_id', 'in', transactionIds).orderBy('orders.created_at', 'asc').execute();
-  for (const m of members) {
-    map.get(m.order_transaction_id)?.orders.push({
-      id: m.id, status_low: m.status_low, origin: m.origin, parent_id: m.parent_id, created_at: m.created_at, updated_at: m.updated_at,
-      last_event_at: (m.last_event_at as Date | null) ?? null,
-    });
-  }
-  return map;
 }
 
 /** Appends an event and moves the order's current status (no transition check: callers decide legality). */

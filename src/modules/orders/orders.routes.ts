@@ -12,8 +12,8 @@ import {
   ClientFacingOrder, CreateOrderRequestCompatible, GetOrdersResponse, OrderLowLevelStatus, OrderStatus, OrderStatusDetail, PostOrderResponse,
   ResolveLabAccountResponse,
 } from './order.schema.js';
-import { toClientFacingOrders } from './order-view.js';
-import { findOrder, listOrders } from './orders.repository.js';
+import { viewOf } from './order-view.js';
+import { findOrderView, listOrders } from './orders.repository.js';
 import { placeOrder, resolveOrderLabAccount } from './place-order.js';
 
 const OrderParams = z.object({ order_id: Uuid });
@@ -95,9 +95,9 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { operationId: 'get_order_v3_order__order_id__get', summary: 'Get Order', tags: ['lab_tests'], params: OrderParams, response: { 200: ClientFacingOrder } },
   }, async (request) => {
     const p = team(request.principal);
-    const row = await findOrder(db(), { teamId: p.teamId, env: p.env }, request.params.order_id);
+    const row = await findOrderView(db(), { teamId: p.teamId, env: p.env }, request.params.order_id);
     if (!row) throw new AppError('order_not_found', 'Order not found');
-    return (await toClientFacingOrders(db(), [row]))[0];
+    return viewOf(row);
   });
 
   app.get('/v3/orders', {
@@ -116,7 +116,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
       activation: q.order_activation_types, orderKey: q.order_key ?? 'created_at', direction: q.order_direction ?? 'desc',
       offset: (page - 1) * size, limit: size,
     });
-    return { orders: await toClientFacingOrders(db(), rows), total, page, size };
+    return { orders: rows.map(viewOf), total, page, size };
   });
 
   app.post('/v3/order/:order_id/cancel', {
