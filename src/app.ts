@@ -1,7 +1,6 @@
 // Builds the Fastify application: plugins, request pipeline (auth → validation → handler → errors) and
 // every feature module. Used by the server, the CLI's `serve` and the tests (through `inject`).
 import Fastify, { type FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
 import underPressure from '@fastify/under-pressure';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -20,6 +19,7 @@ import { useJunctionComponentNames } from './http/openapi-names.js';
 import { registerPoolShedding } from './http/pool-shedding.js';
 import { handleFrameworkError, MAX_PATH_PARAM_LENGTH } from './http/framework-errors.js';
 import { registerNulGuard } from './http/nul-guard.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { listenForKeyRevocations } from './modules/auth/key-revocation.js';
 import { listenForLabAccountChanges } from './modules/lab-accounts/lab-account-cache.js';
 import { systemRoutes } from './modules/system/system.routes.js';
@@ -72,21 +72,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('deps', deps);
   app.setSerializerCompiler(responseSerializerCompiler(deps.strictResponses ?? process.env.LABROUTE_STRICT_RESPONSES === '1') as never);
   // Security headers before every other onRequest hook, so that early answers (401, 403, 503) carry them too.
-  await app.register(helmet, {
-    // The dashboard and docs are served from this origin only; no CDN, no inline scripts.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-  });
+  registerSecurityHeaders(app);
 
   // Load shedding first: under overload, answer 503 `overloaded` quickly instead of queueing work.
   await app.register(underPressure, {

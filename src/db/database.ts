@@ -56,6 +56,9 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
       statement_timeout: 30_000,
       idle_in_transaction_session_timeout: 60_000,
     });
+    // An idle connection dropped by the server (restart, failover) must not crash the process: the pool
+    // discards it and opens a new one on the next checkout.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
