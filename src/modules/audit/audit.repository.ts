@@ -15,10 +15,10 @@ export interface AuditEntry {
   after: unknown;
 }
 
-export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<string> {
-  const id = randomUUID();
-  await db.insertInto('audit_log').values({
-    id,
+/** The audit row for `entry` (for callers that write it as part of a larger statement). */
+export function auditRow(entry: AuditEntry) {
+  return {
+    id: randomUUID(),
     org_id: entry.orgId,
     subject_type: entry.subjectType,
     subject_id: entry.subjectId,
@@ -27,6 +27,11 @@ export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<str
     action: entry.action,
     before: JSON.stringify(entry.before ?? null),
     after: JSON.stringify(entry.after ?? null),
-  }).execute();
-  return id;
+  };
+}
+
+export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<string> {
+  const row = auditRow(entry);
+  await db.insertInto('audit_log').values(row).execute();
+  return row.id;
 }

@@ -10,7 +10,8 @@ import type { ClientFacingLabTest } from './lab-test.schema.js';
 /** A catalogue row as read. */
 export type LabTestRow = Omit<Selectable<LabTestsTable>, 'created_at' | 'updated_at'>;
 
-const COLUMNS = ['id', 'seq', 'env', 'region', 'lab', 'slug', 'name', 'method', 'sample_type', 'price', 'fasting', 'status', 'markers'] as const;
+export const LAB_TEST_COLUMNS = ['id', 'seq', 'env', 'region', 'lab', 'slug', 'name', 'method', 'sample_type', 'price', 'fasting', 'status', 'markers'] as const;
+const COLUMNS = LAB_TEST_COLUMNS;
 
 export interface LabTestFilter {
   ids?: string[];

@@ -2,6 +2,7 @@
 // it is a dry run — stores the order with its first events, all in one transaction that holds the chosen
 // account's row lock (FOR SHARE) so an unlink or suspension cannot interleave with the commit.
 import { randomUUID } from 'node:crypto';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Config } from '../../config.js';
 import type { DB, Tx } from '../../db/database.js';
 import type { CollectionMethod } from '../../domain/enums.js';
@@ -10,13 +11,14 @@ import { resolveLabAccount, type CandidateAccount, type Resolution, type Candida
 import { insuranceRule, minorRule, newSampleId, selectLabAndMethod } from '../../domain/order-rules.js';
 import { statusString } from '../../domain/order-status.js';
 import { RequestValidationError } from '../../http/request-validation.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { auditRow } from '../audit/audit.repository.js';
 import { actorOf, type TeamPrincipal } from '../auth/principal.js';
 import { labAccountCache } from '../lab-accounts/lab-account-cache.js';
 import { toClientFacing, type LabAccountRecord } from '../lab-accounts/lab-accounts.repository.js';
 import { accountsForLab, cachedTeamCell, findTeamVisibleAccount, teamCellFromDb, type TeamCellAccounts } from '../lab-accounts/team-visibility.js';
 import type { ClientFacingLabAccount } from '../lab-accounts/lab-account.schema.js';
 import { findLabTests, toClientFacingLabTest, type LabTestRow } from '../lab-tests/lab-tests.repository.js';
+import { cellMatches, readOrderContext } from './order-context.js';
 import type { ClientFacingLabTest } from '../lab-tests/lab-test.schema.js';
 import { US_ZIP_PATTERN, type ClientFacingOrder, type CreateOrderRequest } from './order.schema.js';
 import { publishOrderChange } from './order-events.js';
@@ -57,7 +59,7 @@ function testsOf(body: CreateOrderRequest): string[] {
 }
 
 /** The tests and add-on markers of the order, or the test-selection error (reference §3.5 messages). */
-async function loadSelection(tx: Tx, options: PlaceOrderOptions) {
+async function loadSelection(tx: Tx, options: PlaceOrderOptions, tests: LabTestRow[]) {
   const { body, principal } = options;
   const addOn = body.order_set?.add_on ?? null;
   if (addOn) {
@@ -68,7 +70,6 @@ async function loadSelection(tx: Tx, options: PlaceOrderOptions) {
     if (hasIds && hasProviders) throw new AppError('add_on_invalid', 'cannot set both marker_ids and provider_ids in add_on');
   }
   const ids = testsOf(body);
-  const tests = await findLabTests(tx, principal, { ids });
   const missing = ids.filter((id) => !tests.some((t) => t.id === id));
   if (missing.length > 0) throw new AppError('lab_test_not_found', `Lab test ${missing[0]} not found`, { lab_test_ids: missing });
   const inactive = tests.filter((t) => t.status !== 'active');
@@ -126,33 +127,12 @@ const asCandidate = (a: LabAccountRecord): CandidateAccount => ({
   id: a.id, org_id: a.org_id, lab: a.lab, status: a.status, delegated_flow: a.delegated_flow, account_name: a.account_name, allowed_billing: a.allowed_billing,
 });
 
-interface Attempt {
-  outcome: ReturnType<typeof resolveLabAccount>;
-  /** Every account the outcome depends on. */
-  considered: LabAccountRecord[];
-}
-
-/** SPEC.md §3 resolution over the accounts of the team's cell. */
-function attemptResolution(cell: TeamCellAccounts, options: PlaceOrderOptions, facts: OrderFacts, explicitId: string | null): Attempt {
-  const { principal } = options;
-  if (explicitId) {
-    const visible = findTeamVisibleAccount(cell, principal, explicitId);
-    if (!visible) throw new AppError('lab_account_not_found', 'Lab account not found');
-    return { outcome: resolveLabAccount({ explicit: asCandidate(visible), linked: [], platform: null, facts }), considered: [visible] };
-  }
-  const { linked, platform } = accountsForLab(cell, principal, facts.lab);
-  const outcome = resolveLabAccount({ explicit: null, linked: linked.map(asCandidate), platform: platform ? asCandidate(platform) : null, facts });
-  return { outcome, considered: [...linked, ...(platform ? [platform] : [])] };
-}
-
 /**
- * Resolves the account from the cached accounts of the team's cell (read before the transaction began: on
- * PGlite the transaction holds the only connection), then holds FOR SHARE locks on every account the outcome
- * depends on and checks their versions (every change to an account or its links bumps it): a concurrent PATCH
- * (FOR UPDATE) either committed before — and then the versions differ and resolution is repeated on the
- * locked rows — or waits for this transaction.
+ * Resolves the account (SPEC.md §3) over the accounts of the team's cell. Placement passes the cached cell
+ * when it matches the rows `readOrderContext` locked FOR SHARE, else the locked rows themselves: either way a
+ * concurrent PATCH (FOR UPDATE) has committed before — and is seen — or waits for this transaction.
  */
-async function resolveInTransaction(tx: Tx, options: PlaceOrderOptions, cached: TeamCellAccounts, lab: string): Promise<ResolvedAccount> {
+function resolveAccount(options: PlaceOrderOptions, cell: TeamCellAccounts, lab: string): ResolvedAccount {
   const { body, principal } = options;
   const top = body.lab_account_id ?? null;
   const inSet = body.order_set?.lab_account_id ?? null;
@@ -164,23 +144,14 @@ async function resolveInTransaction(tx: Tx, options: PlaceOrderOptions, cached: 
     lab, billingType: body.billing_type ?? 'client_bill', state: body.patient_address.state.toUpperCase(),
     region: principal.region, hasPhysician: Boolean(body.physician),
   };
-  const fast = attemptResolution(cached, options, facts, explicitId);
-  if (await lockedVersionsMatch(tx, fast.considered)) return settle(fast.outcome, fast.considered);
-  // The cache was behind a committed change: evict it and resolve again on the locked rows themselves.
-  labAccountCache(options.db).invalidate(principal.orgId);
-  labAccountCache(options.db).invalidate(null);
-  const first = attemptResolution(await teamCellFromDb(tx, principal), options, facts, explicitId);
-  await lockedVersionsMatch(tx, first.considered);
-  const locked = attemptResolution(await teamCellFromDb(tx, principal), options, facts, explicitId);
-  return settle(locked.outcome, locked.considered);
-}
-
-/** Locks the accounts FOR SHARE (in id order, like every locker) and tells whether they are as read. */
-async function lockedVersionsMatch(tx: Tx, accounts: LabAccountRecord[]): Promise<boolean> {
-  if (accounts.length === 0) return true;
-  const rows = await tx.selectFrom('lab_accounts').select(['id', 'version'])
-    .where('id', 'in', accounts.map((a) => a.id)).orderBy('id').forShare().execute();
-  return rows.length === accounts.length && rows.every((row) => accounts.some((a) => a.id === row.id && a.version === row.version));
+  if (explicitId) {
+    const visible = findTeamVisibleAccount(cell, principal, explicitId);
+    if (!visible) throw new AppError('lab_account_not_found', 'Lab account not found');
+    return settle(resolveLabAccount({ explicit: asCandidate(visible), linked: [], platform: null, facts }), [visible]);
+  }
+  const { linked, platform } = accountsForLab(cell, principal, lab);
+  const outcome = resolveLabAccount({ explicit: null, linked: linked.map(asCandidate), platform: platform ? asCandidate(platform) : null, facts });
+  return settle(outcome, [...linked, ...(platform ? [platform] : [])]);
 }
 
 /** The chosen account, or the resolution's error with its candidates (SPEC.md §3). */
@@ -190,18 +161,6 @@ function settle(outcome: ReturnType<typeof resolveLabAccount>, accounts: readonl
   }
   const chosen = accounts.find((a) => a.id === outcome.account.id)!;
   return { account: toClientFacing(chosen), resolution: outcome.resolution, candidates: outcome.candidates };
-}
-
-/** The team's settings for the order's environment and the patient (undefined if not the team's user), in one read. */
-async function loadTeamAndUser(tx: Tx, principal: TeamPrincipal, userId: string) {
-  const row = await tx.selectFrom('teams')
-    .leftJoin('users', (join) => join.on('users.id', '=', userId.toLowerCase()).onRef('users.team_id', '=', 'teams.id').on('users.env', '=', principal.env))
-    .select(['teams.sandbox', 'teams.production', 'users.id as user_id', 'users.client_user_id'])
-    .where('teams.id', '=', principal.teamId).executeTakeFirstOrThrow();
-  return {
-    settings: principal.env === 'sandbox' ? row.sandbox : row.production,
-    user: row.user_id ? { id: row.user_id, clientUserId: row.client_user_id } : undefined,
-  };
 }
 
 /** Rules checked after the account: minors and insurance (SPEC.md §3 "Other order rules"). */
@@ -216,15 +175,22 @@ function assertPatientRules(options: PlaceOrderOptions, today: string, settings:
   if (insurance) throw new AppError(insurance.code, insurance.message);
 }
 
-async function prepare(tx: Tx, options: PlaceOrderOptions, cell: TeamCellAccounts, today: string) {
+async function prepare(tx: Tx, options: PlaceOrderOptions, cached: TeamCellAccounts, today: string) {
   assertCellRules(options);
   const { principal, body } = options;
-  const { settings, user } = await loadTeamAndUser(tx, principal, body.user_id);
-  if (!user) throw new AppError('user_not_found', 'User not found');
-  const selection = await loadSelection(tx, options);
-  const resolved = await resolveInTransaction(tx, options, cell, selection.lab);
-  assertPatientRules(options, today, settings);
-  return { selection, resolved, user };
+  const context = await readOrderContext(tx, principal, body.user_id, testsOf(body));
+  if (!context.user) throw new AppError('user_not_found', 'User not found');
+  const selection = await loadSelection(tx, options, context.tests);
+  let cell = cached;
+  if (!cellMatches(cached, context.accountVersions)) {
+    // The cache is behind a committed change (another instance's, not yet notified): use the locked rows.
+    labAccountCache(options.db).invalidate(principal.orgId);
+    labAccountCache(options.db).invalidate(null);
+    cell = await teamCellFromDb(tx, principal);
+  }
+  const resolved = resolveAccount(options, cell, selection.lab);
+  assertPatientRules(options, today, context.settings);
+  return { selection, resolved, user: context.user, hasWebhookEndpoints: context.hasWebhookEndpoints };
 }
 
 const todayUtc = (): string => new Date().toISOString().slice(0, 10);
@@ -246,7 +212,7 @@ export async function placeOrder(options: PlaceOrderOptions): Promise<ClientFaci
   const { body, principal } = options;
   const cell = await cachedTeamCell(options.db, principal);
   return options.db.transaction().execute(async (tx) => {
-    const { selection, resolved, user } = await prepare(tx, options, cell, today);
+    const { selection, resolved, user, hasWebhookEndpoints } = await prepare(tx, options, cell, today);
     const { tests, addOnMarkers, lab, method } = selection;
     const orderId = randomUUID();
     const transactionId = randomUUID();
@@ -267,30 +233,41 @@ export async function placeOrder(options: PlaceOrderOptions): Promise<ClientFaci
       passthrough: body.passthrough ?? null, consents: (body.consents ?? null) as unknown[] | null, aoe_answers: (body.aoe_answers ?? null) as unknown[] | null,
       order_transaction_id: transactionId, details_id: randomUUID(), origin: 'initial', parent_id: null, interpretation: null, has_missing_results: null,
     };
-    await tx.insertInto('order_transactions').values({ id: transactionId, team_id: principal.teamId, status: 'active' }).execute();
-    const stored = await tx.insertInto('orders').values({
-      ...values,
-      lab_test: JSON.stringify(values.lab_test), lab_tests: JSON.stringify(values.lab_tests), patient_details: JSON.stringify(values.patient_details),
-      patient_address: JSON.stringify(values.patient_address), physician: JSON.stringify(values.physician), icd_codes: JSON.stringify(values.icd_codes),
-      consents: JSON.stringify(values.consents), aoe_answers: JSON.stringify(values.aoe_answers),
-    }).returning(['seq', 'created_at', 'updated_at']).executeTakeFirstOrThrow();
-    const events = await tx.insertInto('order_events')
-      .values(lowStatuses.map((low) => ({ order_id: orderId, status: statusString(method, low) })))
-      .returning(['id', 'order_id', 'created_at', 'status', 'status_detail']).execute();
-    await recordAudit(tx, {
-      orgId: principal.orgId, subjectType: 'order', subjectId: orderId, actor: actorOf(principal), action: 'order.created', before: null,
-      after: { lab_account_id: resolved.account.id, lab_account_resolution: resolved.resolution, lab, collection_method: method },
-    });
+    // One statement writes the transaction, the order, its first events and the audit row.
+    const stored = await tx
+      .with('new_transaction', (db) => db.insertInto('order_transactions').values({ id: transactionId, team_id: principal.teamId, status: 'active' }))
+      .with('new_order', (db) => db.insertInto('orders').values({
+        ...values,
+        lab_test: JSON.stringify(values.lab_test), lab_tests: JSON.stringify(values.lab_tests), patient_details: JSON.stringify(values.patient_details),
+        patient_address: JSON.stringify(values.patient_address), physician: JSON.stringify(values.physician), icd_codes: JSON.stringify(values.icd_codes),
+        consents: JSON.stringify(values.consents), aoe_answers: JSON.stringify(values.aoe_answers),
+      }).returning(['seq', 'created_at', 'updated_at']))
+      .with('new_events', (db) => db.insertInto('order_events')
+        .values(lowStatuses.map((low) => ({ order_id: orderId, status: statusString(method, low) })))
+        .returning(['id', 'order_id', 'created_at', 'status', 'status_detail']))
+      .with('new_audit', (db) => db.insertInto('audit_log').values(auditRow({
+        orgId: principal.orgId, subjectType: 'order', subjectId: orderId, actor: actorOf(principal), action: 'order.created', before: null,
+        after: { lab_account_id: resolved.account.id, lab_account_resolution: resolved.resolution, lab, collection_method: method },
+      })))
+      .selectFrom('new_order')
+      .select(['new_order.seq', 'new_order.created_at', 'new_order.updated_at'])
+      .select((eb) => jsonArrayFrom(eb.selectFrom('new_events')
+        .select(['new_events.id', 'new_events.order_id', 'new_events.created_at', 'new_events.status', 'new_events.status_detail'])
+        .orderBy('new_events.id')).as('events'))
+      .executeTakeFirstOrThrow();
+    const events = stored.events as EventRow[];
     // The response is built from what was just written: nothing needs reading back.
-    const row: OrderRow = { ...values, ...stored };
+    const row: OrderRow = { ...values, seq: stored.seq, created_at: stored.created_at, updated_at: stored.updated_at };
     const lastEventAt = events[events.length - 1].created_at;
-    const order = toClientFacingOrder(row, events as EventRow[], {
+    const order = toClientFacingOrder(row, events, {
       id: transactionId, status: 'active',
       orders: [{ id: orderId, status_low: row.status_low, origin: row.origin, parent_id: null, created_at: stored.created_at, updated_at: stored.updated_at, last_event_at: lastEventAt }],
     });
-    await publishOrderChange(tx, {
-      eventType: 'labtest.order.created', orderId, written: { order, orgId: principal.orgId, env: principal.env, clientUserId: user.clientUserId },
-    });
+    if (hasWebhookEndpoints) {
+      await publishOrderChange(tx, {
+        eventType: 'labtest.order.created', orderId, written: { order, orgId: principal.orgId, env: principal.env, clientUserId: user.clientUserId },
+      });
+    }
     await options.beforeCommit?.(tx, order);
     return order;
   });
