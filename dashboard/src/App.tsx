@@ -1,6 +1,7 @@
 // The Labroute dashboard: sign in with one key; management keys open the org view (lab accounts per cell,
-// account page with billing matrix, linked-teams editor with impact preview and If-Match, history), team keys
-// open the team view (orders, new order with the account step, order page).
+// account page with billing matrix, linked-teams editor with impact preview and If-Match, history; teams),
+// team keys open the team view (orders, new order with the account step, order page). An org admin opens a
+// team's orders with a minted team access token, held in memory only, and comes back to the org view.
 import { useEffect, useState, type FormEvent } from 'react';
 import { client, errorMessage, storeKey, storedKey, type WhoAmI } from './api';
 import { OrgView } from './OrgView';
@@ -11,6 +12,7 @@ export function App() {
   const [who, setWho] = useState<WhoAmI | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const [teamSession, setTeamSession] = useState<{ token: string; label: string; env: string } | null>(null);
 
   useEffect(() => {
     if (!key) return;
@@ -33,6 +35,7 @@ export function App() {
     storeKey(null);
     setKey(null);
     setWho(null);
+    setTeamSession(null);
   };
 
   if (!key || !who) {
@@ -46,8 +49,17 @@ export function App() {
         <button type="button" onClick={signOut}>Sign out</button>
       </header>
       <main id="main">
-        {who.kind === 'management' && <OrgView apiKey={key} who={who} />}
-        {who.kind === 'team' && <TeamView apiKey={key} who={who} />}
+        {who.kind === 'management' && teamSession && (
+          <>
+            <div className="banner" role="region" aria-label="Team session">
+              Viewing the orders of team {teamSession.label} with a team access token.{' '}
+              <button type="button" onClick={() => setTeamSession(null)}>← Back to the org</button>
+            </div>
+            <TeamView key={teamSession.token} apiKey={teamSession.token} env={teamSession.env} />
+          </>
+        )}
+        {who.kind === 'management' && !teamSession && <OrgView apiKey={key} who={who} onOpenTeam={(token, label, env) => setTeamSession({ token, label, env })} />}
+        {who.kind === 'team' && <TeamView apiKey={key} env={who.env ?? 'sandbox'} />}
         {who.kind === 'operator' && <p role="status">Operator keys use the operator API and CLI; sign in with a management or team key.</p>}
       </main>
     </div>

@@ -1,7 +1,9 @@
 // Org view: the org's lab accounts per cell with filters, and an account page with its configuration,
-// billing matrix, linked-teams editor (impact preview, then PATCH with If-Match) and history.
+// billing matrix, linked-teams editor (impact preview, then PATCH with If-Match) and history; and the org's
+// teams (TeamsPage).
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { client, errorMessage, type LabAccount, type WhoAmI } from './api';
+import { TeamsPage } from './TeamsPage';
 
 type Env = 'sandbox' | 'production';
 type Region = 'us' | 'eu';
@@ -11,7 +13,20 @@ const CELLS: { env: Env; region: Region }[] = [
 
 interface Team { id: string; name: string; region: string }
 
-export function OrgView({ apiKey, who }: { apiKey: string; who: WhoAmI }) {
+export function OrgView(props: { apiKey: string; who: WhoAmI; onOpenTeam: (token: string, label: string, env: string) => void }) {
+  const [tab, setTab] = useState<'accounts' | 'teams'>('accounts');
+  return (
+    <>
+      <nav aria-label="Org sections" className="tabs">
+        <button type="button" aria-current={tab === 'accounts' ? 'page' : undefined} onClick={() => setTab('accounts')}>Lab accounts</button>
+        <button type="button" aria-current={tab === 'teams' ? 'page' : undefined} onClick={() => setTab('teams')}>Teams</button>
+      </nav>
+      {tab === 'accounts' ? <LabAccountsPage apiKey={props.apiKey} who={props.who} /> : <TeamsPage {...props} />}
+    </>
+  );
+}
+
+function LabAccountsPage({ apiKey, who }: { apiKey: string; who: WhoAmI }) {
   const api = useMemo(() => client(apiKey), [apiKey]);
   const orgId = who.org_id!;
   const [cell, setCell] = useState<{ env: Env; region: Region } | null>(null);
@@ -81,7 +96,7 @@ export function OrgView({ apiKey, who }: { apiKey: string; who: WhoAmI }) {
       </div>
       {error && <p role="alert" className="error">{error}</p>}
       {!accounts ? <p role="status">Loading…</p> : (
-        <table className="accounts">
+        <div className="table-scroll"><table className="accounts" aria-label="Lab accounts">
           <thead><tr><th>Lab</th><th>Name</th><th>Account number</th><th>Status</th><th>Delegation</th><th>Billing</th><th>Linked teams</th></tr></thead>
           <tbody>
             {visible.map((a) => (
@@ -97,7 +112,7 @@ export function OrgView({ apiKey, who }: { apiKey: string; who: WhoAmI }) {
             ))}
             {visible.length === 0 && <tr><td colSpan={7}>No lab accounts match.</td></tr>}
           </tbody>
-        </table>
+        </table></div>
       )}
     </section>
   );
@@ -111,10 +126,12 @@ function AccountPage(props: { apiKey: string; orgId: string; cell: { env: Env; r
   const [chosen, setChosen] = useState<string[]>([]);
   const [impact, setImpact] = useState<{ gained: string[]; lost: { team_id: string; in_flight_orders: number }[]; unchanged: string[] } | null>(null);
   const [history, setHistory] = useState<{ id: string; at: string; action: string; actor: { kind: string } }[]>([]);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; problem: boolean } | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
-    const { data, response } = await api.GET('/v1/org/{org_id}/lab_account/{env}/{region}/{account_id}', { params: { path } });
+    const { data, error, response } = await api.GET('/v1/org/{org_id}/lab_account/{env}/{region}/{account_id}', { params: { path } });
+    if (!data) setLoadError(errorMessage(error));
     if (data?.lab_account) {
       setAccount(data.lab_account);
       setChosen(data.lab_account.team_id_allowlist);
@@ -131,19 +148,21 @@ function AccountPage(props: { apiKey: string; orgId: string; cell: { env: Env; r
     setMessage(null);
     const { data, error } = await api.POST('/v1/org/{org_id}/lab_account/{env}/{region}/{account_id}/impact', { params: { path }, body: { team_id_allowlist: chosen } });
     if (data) setImpact(data);
-    else setMessage(errorMessage(error));
+    else setMessage({ text: errorMessage(error), problem: true });
   };
   const save = async () => {
     const { data, error, response } = await api.PATCH('/v1/org/{org_id}/lab_account/{env}/{region}/{account_id}', {
       params: { path, header: etag ? { 'if-match': etag } : {} }, body: { team_id_allowlist: chosen },
     });
     setImpact(null);
-    if (data) setMessage('Saved.');
-    else if (response.status === 412) setMessage('This account was changed by someone else; it has been reloaded.');
-    else setMessage(errorMessage(error));
+    if (data) setMessage({ text: 'Saved.', problem: false });
+    else if (response.status === 412) {
+      setMessage({ text: 'This account was changed by someone else since you opened it. Your edit was not saved; the page now shows the current teams — check them and save again.', problem: true });
+    } else setMessage({ text: errorMessage(error), problem: true });
     await load();
   };
 
+  if (loadError) return <p role="alert" className="error">{loadError}</p>;
   if (!account) return <p role="status">Loading…</p>;
   const states = [...new Set(Object.values(account.allowed_billing).flat())].filter(Boolean).sort() as string[];
   return (
@@ -159,12 +178,12 @@ function AccountPage(props: { apiKey: string; orgId: string; cell: { env: Env; r
         <dt>Business units</dt><dd>{account.business_units?.join(', ') || '—'}</dd>
       </dl>
       <h2>Billing by state</h2>
-      <table className="matrix" aria-label="Billing matrix">
+      <div className="table-scroll"><table className="matrix" aria-label="Billing matrix">
         <thead><tr><th>Billing type</th>{states.map((s) => <th key={s}>{s}</th>)}</tr></thead>
         <tbody>{Object.entries(account.allowed_billing).map(([billing, allowed]) => (
           <tr key={billing}><th scope="row">{billing}</th>{states.map((s) => <td key={s}>{(allowed ?? []).includes(s as never) ? '✓' : ''}</td>)}</tr>
         ))}</tbody>
-      </table>
+      </table></div>
       <h2>Linked teams</h2>
       <fieldset disabled={!props.canEdit}>
         <legend>Teams that may order through this account</legend>
@@ -186,7 +205,7 @@ function AccountPage(props: { apiKey: string; orgId: string; cell: { env: Env; r
           <button type="button" onClick={save}>Save linked teams</button>
         </div>
       )}
-      {message && <p role="status" className="message">{message}</p>}
+      {message && <p role={message.problem ? 'alert' : 'status'} className={message.problem ? 'error' : 'message'}>{message.text}</p>}
       <h2>History</h2>
       <ol className="history">{history.map((h) => <li key={h.id}><time>{new Date(h.at).toLocaleString()}</time> — {h.action} by {h.actor.kind}</li>)}</ol>
     </section>

@@ -1,14 +1,33 @@
 // Team view: orders (filter by account and status), a new-order form whose account step appears whenever more
 // than one active account of the order's lab is linked to the team (SPEC.md §4), and an order page.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import { authHeaders, client, errorMessage, type LabAccount, type Order, type WhoAmI } from './api';
+import { authHeaders, client, errorMessage, type LabAccount, type Order } from './api';
 
 interface Candidate { lab_account_id: string; account_name: string | null; eligible: boolean; reasons: string[] }
 
-export function TeamView({ apiKey }: { apiKey: string; who: WhoAmI }) {
+const REASONS: Record<string, string> = {
+  billing_type_not_allowed: 'its billing types do not include this one in the patient’s state',
+  lab_account_not_active: 'it is not active',
+  physician_required: 'it is delegated: the order needs a physician',
+  lab_account_lab_mismatch: 'it is for another lab',
+};
+const reasonText = (reasons: string[]) => reasons.map((r) => REASONS[r] ?? r).join('; ');
+
+/** Why resolution picked the account, in words (SPEC.md §3 resolutions). */
+function resolutionText(resolution: string, lab: string): string {
+  switch (resolution) {
+    case 'explicit': return 'it was chosen for this order';
+    case 'only_active': return `it is the only active ${lab} account linked to this team`;
+    case 'only_eligible': return `it is the only linked ${lab} account that can take this order`;
+    case 'platform_default': return `no ${lab} account is linked to this team, so the platform’s account is used`;
+    default: return resolution;
+  }
+}
+
+export function TeamView({ apiKey, env }: { apiKey: string; env: string }) {
   const [page, setPage] = useState<{ kind: 'list' } | { kind: 'new' } | { kind: 'order'; id: string }>({ kind: 'list' });
   if (page.kind === 'new') return <NewOrder apiKey={apiKey} onDone={(id) => setPage(id ? { kind: 'order', id } : { kind: 'list' })} />;
-  if (page.kind === 'order') return <OrderPage apiKey={apiKey} orderId={page.id} onBack={() => setPage({ kind: 'list' })} />;
+  if (page.kind === 'order') return <OrderPage apiKey={apiKey} env={env} orderId={page.id} onBack={() => setPage({ kind: 'list' })} />;
   return <Orders apiKey={apiKey} onOpen={(id) => setPage({ kind: 'order', id })} onNew={() => setPage({ kind: 'new' })} />;
 }
 
@@ -43,7 +62,7 @@ function Orders(props: { apiKey: string; onOpen: (id: string) => void; onNew: ()
         </label>
       </div>
       {!orders ? <p role="status">Loading…</p> : (
-        <table>
+        <div className="table-scroll"><table aria-label="Orders">
           <thead><tr><th>Status</th><th>Patient</th><th>Lab</th><th>Account</th><th>Created</th></tr></thead>
           <tbody>
             {orders.map((o) => (
@@ -57,7 +76,7 @@ function Orders(props: { apiKey: string; onOpen: (id: string) => void; onNew: ()
             ))}
             {orders.length === 0 && <tr><td colSpan={5}>No orders yet.</td></tr>}
           </tbody>
-        </table>
+        </table></div>
       )}
     </section>
   );
@@ -73,7 +92,7 @@ function NewOrder(props: { apiKey: string; onDone: (orderId: string | null) => v
     line: '', city: '', state: '', zip: '', physicianFirst: '', physicianLast: '', npi: '',
   });
   const [candidates, setCandidates] = useState<Candidate[] | null>(null);
-  const [resolution, setResolution] = useState<string | null>(null);
+  const [resolution, setResolution] = useState<{ text: string; usable: boolean } | null>(null);
   const [account, setAccount] = useState('');
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -115,11 +134,14 @@ function NewOrder(props: { apiKey: string; onDone: (orderId: string | null) => v
     api.POST('/v3/order/resolve_lab_account', { body: body(form.user) }).then(({ data, error: err }) => {
       const found = (data?.candidates ?? (err as { candidates?: Candidate[] } | undefined)?.candidates ?? []) as Candidate[];
       setCandidates(found);
-      setResolution(data ? `${data.lab_account.account_name ?? data.lab_account_id} (${data.lab_account_resolution.replace('_', ' ')})` : errorMessage(err));
+      const lab = test?.lab?.name ?? 'lab';
+      setResolution(data
+        ? { text: `This order will use ${data.lab_account.account_name ?? data.lab_account_id} (account ${data.lab_account.provider_account_id}): ${resolutionText(data.lab_account_resolution, lab)}.`, usable: true }
+        : { text: `No lab account can take this order: ${errorMessage(err)}`, usable: false });
       const eligible = found.filter((c) => c.eligible);
       if (eligible.length === 1) setAccount(eligible[0].lab_account_id);
     });
-  }, [api, body, complete, form.user]);
+  }, [api, body, complete, form.user, test]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -162,14 +184,23 @@ function NewOrder(props: { apiKey: string; onDone: (orderId: string | null) => v
         <label className="field">Sex<select name="gender" value={form.gender} onChange={(e) => setForm({ ...form, gender: e.target.value })}>{['female', 'male', 'other', 'unknown'].map((g) => <option key={g}>{g}</option>)}</select></label>
         {field('phone', 'Phone')}{field('email', 'Email', 'email')}{field('line', 'Address')}{field('city', 'City')}{field('state', 'State (2 letters)')}{field('zip', 'ZIP')}
         <fieldset><legend>Physician (needed for delegated accounts)</legend>{field('physicianFirst', 'First name')}{field('physicianLast', 'Last name')}{field('npi', 'NPI')}</fieldset>
-        {test && !showStep && resolution && <p role="status" className="resolution">Account: {resolution}</p>}
+        {test && !showStep && resolution && (
+          <div className={resolution.usable ? 'resolution' : 'resolution error'} role={resolution.usable ? 'status' : 'alert'}>
+            <p>{resolution.text}</p>
+            {!resolution.usable && candidates && candidates.length > 0 && (
+              <ul aria-label="Why each account cannot be used">
+                {candidates.map((c) => <li key={c.lab_account_id}>{c.account_name ?? c.lab_account_id}: {reasonText(c.reasons)}</li>)}
+              </ul>
+            )}
+          </div>
+        )}
         {test && showStep && candidates && (
           <fieldset className="account-step">
             <legend>Lab account</legend>
             {candidates.map((c) => (
               <label key={c.lab_account_id} className="check">
                 <input type="radio" name="lab_account" value={c.lab_account_id} checked={account === c.lab_account_id} disabled={!c.eligible} onChange={() => setAccount(c.lab_account_id)} />
-                {' '}{c.account_name ?? c.lab_account_id} — {c.eligible ? 'eligible' : `not eligible: ${c.reasons.join(', ')}`}
+                {' '}{c.account_name ?? c.lab_account_id} — {c.eligible ? 'eligible' : `not eligible: ${c.reasons.join(', ')} (${reasonText(c.reasons)})`}
               </label>
             ))}
           </fieldset>
@@ -181,14 +212,22 @@ function NewOrder(props: { apiKey: string; onDone: (orderId: string | null) => v
   );
 }
 
-function OrderPage(props: { apiKey: string; orderId: string; onBack: () => void }) {
+function OrderPage(props: { apiKey: string; env: string; orderId: string; onBack: () => void }) {
   const api = useMemo(() => client(props.apiKey), [props.apiKey]);
   const [order, setOrder] = useState<Order | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [accounts, setAccounts] = useState<LabAccount[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<'normal' | 'abnormal' | 'critical'>('normal');
+  useEffect(() => {
+    api.GET('/v3/lab_test/lab_account').then(({ data }) => setAccounts(data?.data ?? []));
+  }, [api]);
   const [results, setResults] = useState<{ name: string; result: string; unit: string | null; reference_range: string | null; interpretation: string }[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const load = useCallback(async () => {
-    const { data } = await api.GET('/v3/order/{order_id}', { params: { path: { order_id: props.orderId } } });
-    setOrder(data ?? null);
+    const { data, error } = await api.GET('/v3/order/{order_id}', { params: { path: { order_id: props.orderId } } });
+    if (!data) return setLoadError(errorMessage(error));
+    setOrder(data);
     // Results exist only after a partial or final report; asking earlier would only be a 404.
     if (!data?.events.some((e) => /\.(partial_results|completed|corrected)$/.test(e.status))) return setResults(null);
     const r = await api.GET('/v3/order/{order_id}/result', { params: { path: { order_id: props.orderId } } });
@@ -201,13 +240,18 @@ function OrderPage(props: { apiKey: string; orderId: string; onBack: () => void 
     window.open(URL.createObjectURL(await res.blob()), '_blank');
   };
   const act = async (action: 'cancel' | 'simulate') => {
+    setBusy(true);
     const { error } = action === 'cancel'
       ? await api.POST('/v3/order/{order_id}/cancel', { params: { path: { order_id: props.orderId } } })
-      : await api.POST('/v3/order/{order_id}/test', { params: { path: { order_id: props.orderId }, query: {} }, body: {} });
-    setMessage(error ? errorMessage(error) : action === 'cancel' ? 'Order cancelled.' : 'Simulation complete.');
+      : await api.POST('/v3/order/{order_id}/test', { params: { path: { order_id: props.orderId }, query: {} }, body: { interpretation: outcome } });
+    setMessage(error ? errorMessage(error) : action === 'cancel' ? 'Order cancelled.' : 'Simulation complete: the lab’s results are in.');
     await load();
+    setBusy(false);
   };
+  if (loadError) return <p role="alert" className="error">{loadError}</p>;
   if (!order) return <p role="status">Loading…</p>;
+  const account = accounts.find((a) => a.id === order.lab_account_id);
+  const finished = /^(completed|cancelled|failed)$/.test(order.last_event.status.split('.')[0]);
   return (
     <section aria-labelledby="order-title">
       <button type="button" onClick={props.onBack}>← Orders</button>
@@ -215,24 +259,33 @@ function OrderPage(props: { apiKey: string; orderId: string; onBack: () => void 
       <dl className="config">
         <dt>Status</dt><dd>{order.last_event.status}</dd>
         <dt>Patient</dt><dd>{order.patient_details?.first_name} {order.patient_details?.last_name}</dd>
-        <dt>Lab account</dt><dd>{order.lab_account_id} ({order.lab_account_resolution})</dd>
+        <dt>Lab account</dt><dd>{account ? `${account.account_name ?? account.id} (account ${account.provider_account_id})` : order.lab_account_id} — {order.lab_account_resolution.replace(/_/g, ' ')}</dd>
         <dt>Sample id</dt><dd>{order.sample_id}</dd>
       </dl>
       <div className="toolbar">
         <button type="button" onClick={() => openPdf('requisition')}>Requisition PDF</button>
         <button type="button" onClick={() => openPdf('result')}>Result PDF</button>
-        <button type="button" onClick={() => act('cancel')}>Cancel order</button>
-        <button type="button" onClick={() => act('simulate')}>Simulate (sandbox)</button>
+        <button type="button" disabled={busy || finished} onClick={() => act('cancel')}>Cancel order</button>
+        {props.env === 'sandbox' && (
+          <>
+            <label>Simulated results{' '}
+              <select value={outcome} onChange={(e) => setOutcome(e.target.value as typeof outcome)}>
+                <option value="normal">normal</option><option value="abnormal">abnormal</option><option value="critical">critical</option>
+              </select>
+            </label>
+            <button type="button" disabled={busy || finished} onClick={() => act('simulate')}>Simulate lab processing</button>
+          </>
+        )}
       </div>
       {message && <p role="status" className="message">{message}</p>}
       <h2>Events</h2>
       <ol className="history">{order.events.map((e) => <li key={e.id}><time>{new Date(e.created_at).toLocaleString()}</time> — {e.status}</li>)}</ol>
       <h2>Results</h2>
       {!results ? <p>No results yet.</p> : (
-        <table aria-label="Results">
+        <div className="table-scroll"><table aria-label="Results">
           <thead><tr><th>Marker</th><th>Value</th><th>Unit</th><th>Range</th><th>Flag</th></tr></thead>
           <tbody>{results.map((r) => <tr key={r.name} className={`flag-${r.interpretation}`}><td>{r.name}</td><td>{r.result}</td><td>{r.unit}</td><td>{r.reference_range}</td><td>{r.interpretation === 'normal' ? '' : r.interpretation}</td></tr>)}</tbody>
-        </table>
+        </table></div>
       )}
     </section>
   );

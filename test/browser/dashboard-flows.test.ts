@@ -1,0 +1,280 @@
+// The dashboard's editing and ordering flows in Debian's Chromium (playwright-core): unlink and relink a team
+// through the impact preview, a stale edit refused with If-Match, an order with one linked account (no
+// account step; the page says which account and why), cancel, simulate and see flagged results, the org's
+// teams page (team, key shown once, a team's orders through a minted access token), and a phone-width pass.
+// Every test checks its outcome through the API too, and allows no console errors.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createListeningApp, setUpTenantViaApi, type ListeningApp } from '../support/listening-app.js';
+
+const SHOTS = 'test-artifacts/screenshots';
+type Tenant = Awaited<ReturnType<typeof setUpTenantViaApi>>;
+
+describe('dashboard flows (Chromium)', () => {
+  let t: ListeningApp;
+  let browser: Browser;
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    t = await createListeningApp();
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await t.close();
+  });
+
+  const tenant = () => setUpTenantViaApi(t.baseUrl, t.operatorKey);
+  const mgHeaders = (x: Tenant) => ({ 'x-management-key': x.mg.key });
+  const teamHeaders = (x: Tenant) => ({ 'x-vital-api-key': x.teamKey });
+  const accountPath = (x: Tenant) => `/v1/org/${x.org.id}/lab_account/sandbox/us/${x.account.id}`;
+
+  async function open(viewport = { width: 1280, height: 800 }): Promise<{ page: Page; consoleErrors: string[] }> {
+    const page = await browser.newPage({ viewport });
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    await page.goto(`${t.baseUrl}/dashboard/`);
+    return { page, consoleErrors };
+  }
+
+  async function signIn(page: Page, key: string): Promise<void> {
+    await page.getByLabel('Management key or team API key').fill(key);
+    await page.keyboard.press('Enter');
+  }
+
+  async function placeOrderViaApi(x: Tenant): Promise<string> {
+    const user = await x.call('POST', '/v2/user', teamHeaders(x), { client_user_id: `api-${Date.now()}-${Math.random()}` });
+    const placed = await x.call('POST', '/v3/order', teamHeaders(x), {
+      user_id: user.user_id, order_set: { lab_test_ids: [x.labTest.id] }, collection_method: 'walk_in_test',
+      patient_details: { first_name: 'Grace', last_name: 'Hopper', dob: '1970-12-09', gender: 'female', phone_number: '+15555550111', email: 'grace@example.com' },
+      patient_address: { first_line: '1 Main St', city: 'Los Angeles', state: 'CA', zip: '90001', country: 'US' },
+    });
+    return placed.order.id as string;
+  }
+
+  async function fillPatient(page: Page): Promise<void> {
+    const fill = async (label: string, value: string) => page.getByLabel(label, { exact: true }).first().fill(value);
+    await fill('First name', 'Rosa');
+    await fill('Last name', 'Parks');
+    await fill('Date of birth', '1980-02-04');
+    await fill('Phone', '+15555550188');
+    await fill('Email', 'rosa@example.com');
+    await fill('Address', '1 Main St');
+    await fill('City', 'Los Angeles');
+    await fill('State (2 letters)', 'CA');
+    await fill('ZIP', '90001');
+  }
+
+  it('unlinks and relinks a team through the impact preview', async () => {
+    const x = await tenant();
+    await placeOrderViaApi(x);
+    const { page, consoleErrors } = await open();
+    await signIn(page, x.mg.key);
+    await page.getByRole('button', { name: 'SDK Quest' }).click();
+    await page.getByRole('heading', { name: 'SDK Quest' }).waitFor();
+    const teamBox = page.getByRole('checkbox', { name: 'SDK Team' });
+    assert.equal(await teamBox.isChecked(), true);
+    await teamBox.uncheck();
+    await page.getByRole('button', { name: 'Preview changes' }).click();
+    const impact = page.getByRole('region', { name: 'Impact preview' });
+    await impact.getByText('Loses the account: SDK Team (1 orders in flight)').waitFor();
+    await impact.getByText('Gains the account: none').waitFor();
+    await page.screenshot({ path: `${SHOTS}/org-account-impact-unlink.png`, fullPage: true });
+    await impact.getByRole('button', { name: 'Save linked teams' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    assert.deepEqual((await x.call('GET', accountPath(x), mgHeaders(x))).lab_account.team_id_allowlist, []);
+    // The team's own list no longer has the account.
+    assert.deepEqual((await x.call('GET', '/v3/lab_test/lab_account', teamHeaders(x))).data, []);
+
+    await teamBox.check();
+    await page.getByRole('button', { name: 'Preview changes' }).click();
+    await impact.getByText('Gains the account: SDK Team').waitFor();
+    await impact.getByText('Loses the account: none').waitFor();
+    await impact.getByRole('button', { name: 'Save linked teams' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    assert.deepEqual((await x.call('GET', accountPath(x), mgHeaders(x))).lab_account.team_id_allowlist, [x.team.id]);
+    await page.getByText('lab_account.teams_updated').first().waitFor();
+    assert.deepEqual(consoleErrors, []);
+    await page.close();
+  });
+
+  it('refuses a stale edit (If-Match), says so and reloads the current teams', async () => {
+    const x = await tenant();
+    const second = await x.call('POST', `/v1/org/${x.org.id}/team`, mgHeaders(x), { name: 'Second Team', region: 'us' });
+    const { page, consoleErrors } = await open();
+    await signIn(page, x.mg.key);
+    await page.getByRole('button', { name: 'SDK Quest' }).click();
+    await page.getByRole('checkbox', { name: 'Second Team' }).waitFor();
+    // Someone else unlinks SDK Team behind the page's back: the page's ETag is now stale.
+    await x.call('PATCH', accountPath(x), mgHeaders(x), { team_id_allowlist: [] });
+    await page.getByRole('checkbox', { name: 'Second Team' }).check();
+    await page.getByRole('button', { name: 'Preview changes' }).click();
+    await page.getByRole('button', { name: 'Save linked teams' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /changed by someone else since you opened it/);
+    // Reloaded: the current state (nothing linked) is shown, and the stale edit was not applied.
+    await page.waitForFunction(() => !(document.querySelector('input[type=checkbox]') as HTMLInputElement | null)?.checked);
+    assert.equal(await page.getByRole('checkbox', { name: 'SDK Team' }).isChecked(), false);
+    assert.equal(await page.getByRole('checkbox', { name: 'Second Team' }).isChecked(), false);
+    await page.screenshot({ path: `${SHOTS}/org-account-stale-edit.png`, fullPage: true });
+    const stored = (await x.call('GET', accountPath(x), mgHeaders(x))).lab_account.team_id_allowlist;
+    assert.deepEqual(stored, []);
+    assert.ok(!stored.includes(second.id));
+    // A 412 is the one console error the browser logs for it (a failed fetch); nothing else.
+    assert.ok(consoleErrors.every((e) => /412/.test(e)), consoleErrors.join('\n'));
+    await page.close();
+  });
+
+  it('orders through the one linked account without a step, saying which and why; cancels it', async () => {
+    const x = await tenant();
+    const { page, consoleErrors } = await open();
+    await signIn(page, x.teamKey);
+    await page.getByRole('button', { name: 'New order' }).click();
+    await page.getByLabel('New patient id (client_user_id)').fill(`browser-${Date.now()}`);
+    await page.getByLabel('Test').selectOption({ label: `${x.labTest.name} — Quest Diagnostics (walk_in_test)` });
+    await fillPatient(page);
+    const explanation = page.getByRole('status').filter({ hasText: 'This order will use' });
+    await explanation.waitFor();
+    assert.equal(await explanation.innerText(),
+      `This order will use SDK Quest (account ${x.account.provider_account_id}): it is the only active Quest Diagnostics account linked to this team.`);
+    assert.equal(await page.getByRole('group', { name: 'Lab account' }).count(), 0, 'no account step with one linked account');
+    await page.screenshot({ path: `${SHOTS}/team-new-order-one-account.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.getByRole('heading', { name: x.labTest.name }).waitFor();
+    await page.getByText(/SDK Quest \(account .*\) — only active/).waitFor();
+    await page.getByRole('button', { name: 'Cancel order' }).click();
+    await page.getByRole('status').filter({ hasText: 'Order cancelled.' }).waitFor();
+    await page.getByText('cancelled.walk_in_test.cancelled').first().waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Cancel order' }).isDisabled(), true);
+    await page.screenshot({ path: `${SHOTS}/team-order-cancelled.png`, fullPage: true });
+    const orders = (await x.call('GET', '/v3/orders', teamHeaders(x))).orders;
+    assert.equal(orders.length, 1);
+    assert.equal(orders[0].status, 'cancelled');
+    assert.equal(orders[0].lab_account_id, x.account.id);
+    assert.equal(orders[0].lab_account_resolution, 'only_active');
+    assert.deepEqual(consoleErrors, []);
+    await page.close();
+  });
+
+  it('shows why no account can take an order when none is usable', async () => {
+    const x = await tenant();
+    await x.call('PATCH', `/operator/v1/lab_accounts/${x.account.id}`, { 'x-operator-key': t.operatorKey }, { status: 'suspended' });
+    const { page, consoleErrors } = await open();
+    await signIn(page, x.teamKey);
+    await page.getByRole('button', { name: 'New order' }).click();
+    await page.getByLabel('New patient id (client_user_id)').fill(`browser-${Date.now()}`);
+    await page.getByLabel('Test').selectOption({ label: `${x.labTest.name} — Quest Diagnostics (walk_in_test)` });
+    await fillPatient(page);
+    const alert = page.getByRole('alert');
+    await alert.getByText(/No lab account can take this order/).waitFor();
+    await alert.getByRole('listitem').filter({ hasText: 'SDK Quest: it is not active' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/team-new-order-none-usable.png`, fullPage: true });
+    // The dry run's 400 is the only console error (a failed fetch).
+    assert.ok(consoleErrors.every((e) => /400/.test(e)), consoleErrors.join('\n'));
+    await page.close();
+  });
+
+  it('simulates the lab in sandbox and shows the results with their flags', async () => {
+    const x = await tenant();
+    await placeOrderViaApi(x);
+    const { page, consoleErrors } = await open();
+    await signIn(page, x.teamKey);
+    await page.getByRole('table', { name: 'Orders' }).getByRole('button', { name: /walk_in_test/ }).click();
+    await page.getByRole('heading', { name: x.labTest.name }).waitFor();
+    await page.getByText('No results yet.').waitFor();
+    await page.getByLabel('Simulated results').selectOption('abnormal');
+    await page.getByRole('button', { name: 'Simulate lab processing' }).click();
+    const results = page.getByRole('table', { name: 'Results' });
+    await results.waitFor();
+    assert.equal(await results.getByRole('row').count(), 3, 'a header and one row per marker');
+    await results.getByRole('row', { name: /LDL Cholesterol .*abnormal/ }).waitFor();
+    assert.equal(await results.locator('tr.flag-abnormal').count(), 2);
+    await page.screenshot({ path: `${SHOTS}/team-order-results.png`, fullPage: true });
+    const order = (await x.call('GET', '/v3/orders', teamHeaders(x))).orders[0];
+    assert.equal(order.status, 'completed');
+    const raw = await x.call('GET', `/v3/order/${order.id}/result`, teamHeaders(x));
+    assert.equal(raw.results.length, 2);
+    assert.deepEqual(consoleErrors, []);
+    await page.close();
+  });
+
+  it('teams page: creates a team and a key shown once, and opens a team’s orders with an access token', async () => {
+    const x = await tenant();
+    const orderId = await placeOrderViaApi(x);
+    const { page, consoleErrors } = await open();
+    await signIn(page, x.mg.key);
+    await page.getByRole('navigation', { name: 'Org sections' }).getByRole('button', { name: 'Teams' }).click();
+    await page.getByRole('heading', { name: 'Teams' }).waitFor();
+    await page.getByLabel('Team name').fill('Browser Team');
+    await page.getByRole('button', { name: 'Create team' }).click();
+    await page.getByRole('cell', { name: 'Browser Team', exact: true }).waitFor();
+    await page.getByLabel('Team for the key').selectOption({ label: 'Browser Team' });
+    await page.getByLabel('Label').fill('browser');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const secret = page.getByRole('region', { name: 'New team API key' });
+    await secret.getByText('Copy this key now: it will not be shown again.').waitFor();
+    const key = await secret.getByRole('textbox').inputValue();
+    await page.screenshot({ path: `${SHOTS}/org-teams-key-shown-once.png`, fullPage: true });
+    const who = await x.call('GET', '/whoami', { 'x-vital-api-key': key });
+    assert.equal(who.kind, 'team');
+    const teams = (await x.call('GET', `/v1/org/${x.org.id}/team`, mgHeaders(x))).teams as { id: string; name: string }[];
+    assert.equal(who.team_id, teams.find((team) => team.name === 'Browser Team')!.id);
+    await secret.getByRole('button', { name: 'I have copied it' }).click();
+    assert.equal(await secret.count(), 0, 'the key is gone from the page');
+    assert.equal(await page.getByText(key).count(), 0);
+
+    await page.getByRole('button', { name: 'Open orders of SDK Team' }).click();
+    await page.getByRole('region', { name: 'Team session' }).getByText(/Viewing the orders of team SDK Team/).waitFor();
+    await page.getByRole('heading', { name: 'Orders' }).waitFor();
+    const rows = page.getByRole('table', { name: 'Orders' }).getByRole('row');
+    await rows.nth(1).getByText('Grace Hopper').waitFor();
+    await page.screenshot({ path: `${SHOTS}/org-team-orders-via-token.png`, fullPage: true });
+    await rows.nth(1).getByRole('button').click();
+    await page.getByRole('heading', { name: x.labTest.name }).waitFor();
+    assert.ok(orderId);
+    // The access token stays in memory: sessionStorage holds only the management key.
+    const stored = await page.evaluate(() => Object.values(sessionStorage));
+    assert.deepEqual(stored, [x.mg.key]);
+    await page.getByRole('button', { name: '← Back to the org' }).click();
+    await page.getByRole('heading', { name: 'Lab accounts' }).waitFor();
+    assert.deepEqual(consoleErrors, []);
+    await page.close();
+  });
+
+  it('fits a phone’s width: accounts list and new-order form', async () => {
+    const x = await tenant();
+    const phone = { width: 390, height: 844 };
+    const fits = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    const org = await open(phone);
+    await signIn(org.page, x.mg.key);
+    await org.page.getByRole('button', { name: 'SDK Quest' }).waitFor();
+    assert.equal(await fits(org.page), true, 'org accounts list overflows a phone');
+    await org.page.screenshot({ path: `${SHOTS}/phone-org-lab-accounts.png`, fullPage: true });
+    await org.page.getByRole('button', { name: 'SDK Quest' }).click();
+    await org.page.getByRole('table', { name: 'Billing matrix' }).waitFor();
+    assert.equal(await fits(org.page), true, 'account page overflows a phone');
+    await org.page.screenshot({ path: `${SHOTS}/phone-org-account-page.png`, fullPage: true });
+    assert.deepEqual(org.consoleErrors, []);
+    await org.page.close();
+
+    const team = await open(phone);
+    await signIn(team.page, x.teamKey);
+    await team.page.getByRole('button', { name: 'New order' }).click();
+    await team.page.getByRole('heading', { name: 'New order' }).waitFor();
+    assert.equal(await fits(team.page), true, 'new-order form overflows a phone');
+    // Keyboard: every form control has an accessible name.
+    const unnamed = await team.page.evaluate(() => [...document.querySelectorAll('input, select, button')]
+      .filter((el) => !(el as HTMLElement).getAttribute('aria-label') && !(el as HTMLInputElement).labels?.length && !(el.textContent ?? '').trim())
+      .map((el) => el.outerHTML));
+    assert.deepEqual(unnamed, []);
+    await team.page.screenshot({ path: `${SHOTS}/phone-team-new-order.png`, fullPage: true });
+    assert.deepEqual(team.consoleErrors, []);
+    await team.page.close();
+  });
+});
