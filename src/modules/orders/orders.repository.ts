@@ -143,13 +143,14 @@ export async function listOrders(db: Queryable, scope: TeamScope, f: OrderListFi
       : query.where((eb) => eb.or([eb('activate_by', 'is', null), eb('activate_by', '<=', sql<string>`current_date`)]));
   }
   const key = f.orderKey === 'patient_name' ? 'patient_name' : f.orderKey === 'last_status' ? 'status_low' : 'created_at';
-  // The page and the total in one round trip: the inner query picks the page's ids (the window count sees
-  // every matching row before the limit), the outer one adds the views of those rows only. Only a page past
-  // the end needs the count on its own.
-  const pageIds = query.select(['orders.id', 'orders.seq', sql.ref<string>(`orders.${key}`).as('sort_key'), sql<string>`count(*) over ()`.as('total_count')])
+  // The page and the total in one round trip: the inner query reads the page's ids from the list index, the
+  // outer one adds the views of those rows only and the total as a scalar count (an index-only scan). Only a
+  // page past the end needs the count on its own.
+  const pageIds = query.select(['orders.id', 'orders.seq', sql.ref<string>(`orders.${key}`).as('sort_key')])
     .orderBy(key, f.direction).orderBy('seq', f.direction).offset(f.offset).limit(f.limit);
   const page = await db.selectFrom(pageIds.as('page')).innerJoin('orders', 'orders.id', 'page.id')
-    .select(COLUMNS.map((c) => `orders.${c}` as const)).select(viewColumns).select('page.total_count')
+    .select(COLUMNS.map((c) => `orders.${c}` as const)).select(viewColumns)
+    .select(() => query.select((eb) => eb.fn.countAll<string>().as('n')).as('total_count'))
     .orderBy('page.sort_key', f.direction).orderBy('page.seq', f.direction).execute();
   if (page.length > 0) {
     return { rows: page.map(({ total_count: _total, ...row }) => row as unknown as OrderViewRow), total: Number(page[0].total_count) };
