@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: runs unit tests once, API tests on PGlite and again on a private PostgreSQL, PostgreSQL-only
 // tests (races, multi-instance) and browser tests; prints one closing line with the totals.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPostgres } from './postgres.mjs';
@@ -64,6 +64,15 @@ const api = filter(testFiles('test/api'));
 const pgOnly = filter(testFiles('test/pg'));
 const e2e = filter(testFiles('test/e2e'));
 const browser = filter(testFiles('test/browser'));
+
+// The whole tree, tests included, must type-check (the build checks only src/ and the dashboard).
+if (only.length === 0) {
+  process.stdout.write('\n=== typecheck (tsc --noEmit) ===\n');
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit'], { encoding: 'utf8' });
+  process.stdout.write(tsc.stdout + tsc.stderr);
+  if (tsc.status === 0) passed += 1;
+  else failed += 1;
+}
 
 await runSuite('unit', unit, {});
 await runSuite('api on PGlite', api, { LABROUTE_TEST_DB: 'pglite' });
