@@ -6,10 +6,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openDashboard, SCREENSHOTS as SHOTS, signIn, startNewOrder } from '../support/browser.js';
 import { createListeningApp, setUpTenantViaApi, type ListeningApp } from '../support/listening-app.js';
-
-const SHOTS = 'test-artifacts/screenshots';
 type Tenant = Awaited<ReturnType<typeof setUpTenantViaApi>>;
 
 describe('dashboard flows (Chromium)', () => {
@@ -18,10 +17,7 @@ describe('dashboard flows (Chromium)', () => {
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
     t = await createListeningApp();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -33,19 +29,7 @@ describe('dashboard flows (Chromium)', () => {
   const teamHeaders = (x: Tenant) => ({ 'x-vital-api-key': x.teamKey });
   const accountPath = (x: Tenant) => `/v1/org/${x.org.id}/lab_account/sandbox/us/${x.account.id}`;
 
-  async function open(viewport = { width: 1280, height: 800 }): Promise<{ page: Page; consoleErrors: string[] }> {
-    const page = await browser.newPage({ viewport });
-    const consoleErrors: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    await page.goto(`${t.baseUrl}/dashboard/`);
-    return { page, consoleErrors };
-  }
-
-  async function signIn(page: Page, key: string): Promise<void> {
-    await page.getByLabel('Management key or team API key').fill(key);
-    await page.keyboard.press('Enter');
-  }
+  const open = (viewport?: { width: number; height: number }) => openDashboard(browser, t.baseUrl, viewport);
 
   async function placeOrderViaApi(x: Tenant): Promise<string> {
     const user = await x.call('POST', '/v2/user', teamHeaders(x), { client_user_id: `api-${Date.now()}-${Math.random()}` });
@@ -55,19 +39,6 @@ describe('dashboard flows (Chromium)', () => {
       patient_address: { first_line: '1 Main St', city: 'Los Angeles', state: 'CA', zip: '90001', country: 'US' },
     });
     return placed.order.id as string;
-  }
-
-  async function fillPatient(page: Page): Promise<void> {
-    const fill = async (label: string, value: string) => page.getByLabel(label, { exact: true }).first().fill(value);
-    await fill('First name', 'Rosa');
-    await fill('Last name', 'Parks');
-    await fill('Date of birth', '1980-02-04');
-    await fill('Phone', '+15555550188');
-    await fill('Email', 'rosa@example.com');
-    await fill('Address', '1 Main St');
-    await fill('City', 'Los Angeles');
-    await fill('State (2 letters)', 'CA');
-    await fill('ZIP', '90001');
   }
 
   it('unlinks and relinks a team through the impact preview', async () => {
@@ -134,10 +105,7 @@ describe('dashboard flows (Chromium)', () => {
     const x = await tenant();
     const { page, consoleErrors } = await open();
     await signIn(page, x.teamKey);
-    await page.getByRole('button', { name: 'New order' }).click();
-    await page.getByLabel('New patient id (client_user_id)').fill(`browser-${Date.now()}`);
-    await page.getByLabel('Test').selectOption({ label: `${x.labTest.name} — Quest Diagnostics (walk_in_test)` });
-    await fillPatient(page);
+    await startNewOrder(page, x.labTest.name);
     const explanation = page.getByRole('status').filter({ hasText: 'This order will use' });
     await explanation.waitFor();
     assert.equal(await explanation.innerText(),
@@ -166,10 +134,7 @@ describe('dashboard flows (Chromium)', () => {
     await x.call('PATCH', `/operator/v1/lab_accounts/${x.account.id}`, { 'x-operator-key': t.operatorKey }, { status: 'suspended' });
     const { page, consoleErrors } = await open();
     await signIn(page, x.teamKey);
-    await page.getByRole('button', { name: 'New order' }).click();
-    await page.getByLabel('New patient id (client_user_id)').fill(`browser-${Date.now()}`);
-    await page.getByLabel('Test').selectOption({ label: `${x.labTest.name} — Quest Diagnostics (walk_in_test)` });
-    await fillPatient(page);
+    await startNewOrder(page, x.labTest.name);
     const alert = page.getByRole('alert');
     await alert.getByText(/No lab account can take this order/).waitFor();
     await alert.getByRole('listitem').filter({ hasText: 'SDK Quest: it is not active' }).waitFor();

@@ -3,10 +3,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, openDashboard, SCREENSHOTS as SHOTS, signIn, startNewOrder } from '../support/browser.js';
 import { createListeningApp, setUpTenantViaApi, type ListeningApp } from '../support/listening-app.js';
-
-const SHOTS = 'test-artifacts/screenshots';
 
 describe('dashboard (Chromium)', () => {
   let t: ListeningApp;
@@ -16,29 +15,14 @@ describe('dashboard (Chromium)', () => {
     mkdirSync(SHOTS, { recursive: true });
     t = await createListeningApp();
     tenant = await setUpTenantViaApi(t.baseUrl, t.operatorKey);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
     await t.close();
   });
 
-  async function open(): Promise<{ page: Page; consoleErrors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const consoleErrors: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    await page.goto(`${t.baseUrl}/dashboard/`);
-    return { page, consoleErrors };
-  }
-
-  async function signIn(page: Page, key: string): Promise<void> {
-    await page.getByLabel('Management key or team API key').fill(key);
-    await page.keyboard.press('Enter');
-  }
+  const open = () => openDashboard(browser, t.baseUrl);
 
   it('signs in with a management key, lists and filters lab accounts, opens an account', async () => {
     const { page, consoleErrors } = await open();
@@ -83,19 +67,7 @@ describe('dashboard (Chromium)', () => {
     });
     const { page, consoleErrors } = await open();
     await signIn(page, tenant.teamKey);
-    await page.getByRole('button', { name: 'New order' }).click();
-    await page.getByLabel('New patient id (client_user_id)').fill(`browser-${Date.now()}`);
-    await page.getByLabel('Test').selectOption({ label: `${tenant.labTest.name} — Quest Diagnostics (walk_in_test)` });
-    const fill = async (label: string, value: string) => page.getByLabel(label, { exact: true }).first().fill(value);
-    await fill('First name', 'Rosa');
-    await fill('Last name', 'Parks');
-    await fill('Date of birth', '1980-02-04');
-    await fill('Phone', '+15555550188');
-    await fill('Email', 'rosa@example.com');
-    await fill('Address', '1 Main St');
-    await fill('City', 'Los Angeles');
-    await fill('State (2 letters)', 'CA');
-    await fill('ZIP', '90001');
+    await startNewOrder(page, tenant.labTest.name);
     const step = page.getByRole('group', { name: 'Lab account' });
     await step.waitFor();
     const eligible = step.getByRole('radio', { name: /SDK Quest — eligible/ });
