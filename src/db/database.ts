@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect, PGliteDialect, type Transaction } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
+import { PreparingClient } from './prepared-client.js';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
 
@@ -50,6 +51,7 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     const pool = new pg.Pool({
+      Client: PreparingClient,
       connectionString: config.databaseUrl,
       max: config.poolSize ?? 10,
       // A stuck query must not hold a connection forever.
