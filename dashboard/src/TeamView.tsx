@@ -36,13 +36,19 @@ function Orders(props: { apiKey: string; onOpen: (id: string) => void; onNew: ()
   const [orders, setOrders] = useState<Order[] | null>(null);
   const [accounts, setAccounts] = useState<LabAccount[]>([]);
   const [filter, setFilter] = useState({ account: '', status: '' });
+  const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api.GET('/v3/lab_test/lab_account').then(({ data }) => setAccounts(data?.data ?? []));
   }, [api]);
   useEffect(() => {
     setOrders(null);
+    setError(null);
     api.GET('/v3/orders', { params: { query: { lab_account_id: filter.account || undefined, status: filter.status ? [filter.status as never] : undefined } } })
-      .then(({ data }) => setOrders(data?.orders ?? []));
+      .then(({ data, error: err }) => {
+        if (data) setOrders(data.orders);
+        else setError(errorMessage(err));
+      })
+      .catch(() => setError('Labroute is not reachable.'));
   }, [api, filter]);
   const accountName = (id: string) => accounts.find((a) => a.id === id)?.account_name ?? id.slice(0, 8);
   return (
@@ -61,7 +67,8 @@ function Orders(props: { apiKey: string; onOpen: (id: string) => void; onNew: ()
           </select>
         </label>
       </div>
-      {!orders ? <p role="status">Loading…</p> : (
+      {error && <p role="alert" className="error">{error}</p>}
+      {!orders ? !error && <p role="status">Loading…</p> : (
         <div className="table-scroll"><table aria-label="Orders">
           <thead><tr><th>Status</th><th>Patient</th><th>Lab</th><th>Account</th><th>Created</th></tr></thead>
           <tbody>
@@ -96,7 +103,10 @@ function NewOrder(props: { apiKey: string; onDone: (orderId: string | null) => v
   const [account, setAccount] = useState('');
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api.GET('/v3/lab_tests').then(({ data }) => setTests((data ?? []) as never));
+    api.GET('/v3/lab_tests').then(({ data, error: err }) => {
+      if (data) setTests(data as never);
+      else setError(`The test catalogue could not be loaded: ${errorMessage(err)}`);
+    });
     api.GET('/v3/lab_test/lab_account').then(({ data }) => setAccounts(data?.data ?? []));
     api.GET('/v2/user').then(({ data }) => setUsers(data?.users ?? []));
   }, [api]);

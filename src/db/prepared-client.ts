@@ -1,4 +1,4 @@
-// A pg client that prepares every parameterised statement once per connection: the statement's text is its
+// The pg client of the pool. It prepares every parameterised statement once per connection: the statement's text is its
 // name (hashed), so PostgreSQL parses and plans it once and later executions skip both. Kysely compiles the
 // same text for the same query shape, so the set of names is bounded by the application's query shapes. The
 // profile of order placement and order reads showed PostgreSQL spending most of its CPU planning the large
@@ -21,6 +21,14 @@ function nameOf(text: string): string | undefined {
 }
 
 export class PreparingClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    // pg-pool listens for errors only on idle clients. A connection that drops while checked out (a server
+    // restart in the middle of a transaction) would emit an unhandled 'error' and end the process; with this
+    // listener its query fails instead, and the pool discards the client on release (it is no longer queryable).
+    this.on('error', () => undefined);
+  }
+
   override query(...args: unknown[]): never {
     const [config, values] = args;
     const name = typeof config === 'string' && Array.isArray(values) && values.length > 0 ? nameOf(config) : undefined;

@@ -31,3 +31,27 @@ describe('prepared statements on PostgreSQL', () => {
     assert.ok(!(await prepared()).some((p) => p.statement.includes('select 1 as one')));
   });
 });
+
+describe('a connection dropped while checked out', () => {
+  it('fails its transaction, does not end the process, and the pool recovers', async () => {
+    const url = await freshPostgresUrl();
+    const database = await createDatabase({ databaseUrl: url, poolSize: 1 });
+    const admin = await createDatabase({ databaseUrl: url, poolSize: 1 });
+    try {
+      await database.migrate();
+      const failure = database.db.transaction().execute(async (tx) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx);
+        // Killed between two queries of the transaction: no query is active when the connection drops.
+        await sql`select pg_terminate_backend(${rows[0].pid})`.execute(admin.db);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await sql`select 1 as one`.execute(tx);
+      });
+      await assert.rejects(failure);
+      const { rows } = await sql<{ one: number }>`select 1 as one`.execute(database.db);
+      assert.deepEqual(rows, [{ one: 1 }]);
+    } finally {
+      await database.close().catch(() => undefined);
+      await admin.close();
+    }
+  });
+});
