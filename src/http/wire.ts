@@ -6,7 +6,8 @@ import {
   MANAGEMENT_ROLES, REGIONS, SAMPLE_TYPES, US_STATES,
 } from '../domain/enums.js';
 
-export const Uuid = z.guid();
+// Lower-cased as FastAPI's UUID type does: an id in any case names the same object (scope checks compare ids).
+export const Uuid = z.guid().overwrite((id) => id.toLowerCase());
 export const Labs = z.enum(LABS).meta({ id: 'Labs' });
 export const LabAccountStatus = z.enum(LAB_ACCOUNT_STATUSES).meta({ id: 'LabAccountStatus' });
 export const LabAccountDelegatedFlow = z.enum(DELEGATED_FLOWS).meta({ id: 'LabAccountDelegatedFlow' });

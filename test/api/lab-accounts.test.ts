@@ -276,6 +276,25 @@ describe('lab accounts', () => {
       assert.equal((await t.request({ method: 'GET', url: orgUrl(w.org.id, `/${b.id}`), headers: mg(w.teamAdmin) })).statusCode, 200);
       assert.equal((await t.request({ method: 'GET', url: orgUrl(w.org.id, `/${a.id}/history`), headers: mg(w.teamAdmin) })).statusCode, 404);
     });
+
+    it('lists read their own writes at once, whatever the case of the ids in the path', async () => {
+      const w = await tenant();
+      const a = (await createAccount(baseAccount(w.org.id, { team_id_allowlist: [w.teamA.id] }))).json();
+      const upper = w.org.id.toUpperCase();
+      const list = async () => (await t.request({ method: 'GET', url: orgUrl(upper), headers: mg(w.admin) })).json().data as { id: string; team_id_allowlist: string[]; status: string }[];
+      const teamList = async () => (await t.request({ method: 'GET', url: '/v3/lab_test/lab_account', headers: { 'x-vital-api-key': w.keyA } })).json().data as { id: string }[];
+      assert.deepEqual((await list()).map((x) => x.team_id_allowlist), [[w.teamA.id]]);
+      assert.deepEqual((await teamList()).map((x) => x.id), [a.id]);
+      const patched = await t.request({ method: 'PATCH', url: orgUrl(upper, `/${a.id.toUpperCase()}`), headers: mg(w.admin), payload: { team_id_allowlist: [w.teamB.id] } });
+      assert.equal(patched.statusCode, 200, patched.body);
+      assert.deepEqual((await list()).map((x) => x.team_id_allowlist), [[w.teamB.id]]);
+      assert.deepEqual(await teamList(), []);
+      await t.request({ method: 'PATCH', url: `/operator/v1/lab_accounts/${a.id}`, headers: op(), payload: { status: 'suspended' } });
+      assert.deepEqual((await list()).map((x) => x.status), ['suspended']);
+      const b = (await createAccount(baseAccount(w.org.id, { team_id_allowlist: [w.teamA.id] }))).json();
+      assert.deepEqual((await list()).map((x) => x.id), [a.id, b.id]);
+      assert.deepEqual((await teamList()).map((x) => x.id), [b.id]);
+    });
   });
 
   describe('Team API', () => {

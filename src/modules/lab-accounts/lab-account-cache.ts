@@ -35,7 +35,8 @@ export class LabAccountCache {
 
   /** The org's accounts in the cell (org id), or the cell's platform accounts (null). Treat as read-only. */
   async cell(orgId: string | null, env: string, region: string): Promise<readonly LabAccountRecord[]> {
-    const key = `${orgId ?? PLATFORM}|${env}|${region}`;
+    // Ids arrive in any case from paths and bodies; the database and notifications use lower case.
+    const key = `${orgId?.toLowerCase() ?? PLATFORM}|${env}|${region}`;
     const entry = this.entries.get(key);
     if (entry && entry.expiresAt > Date.now()) return entry.accounts;
     const pending = this.inflight.get(key);
@@ -55,7 +56,7 @@ export class LabAccountCache {
     this.generation++;
     // Loads in flight may have read the old rows: new callers must not join them.
     this.inflight.clear();
-    const prefix = `${orgId ?? PLATFORM}|`;
+    const prefix = `${orgId?.toLowerCase() ?? PLATFORM}|`;
     for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
   }
 

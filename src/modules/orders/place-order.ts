@@ -1,6 +1,6 @@
 // POST /v3/order and its dry run: checks the request, resolves the lab account (SPEC.md §3) and — unless
-// it is a dry run — stores the order with its first events, all in one transaction that holds the chosen
-// account's row lock (FOR SHARE) so an unlink or suspension cannot interleave with the commit.
+// it is a dry run — stores the order with its first events, all in one transaction that holds the team's cell
+// accounts locked FOR SHARE so an unlink or suspension cannot interleave with the commit.
 import { randomUUID } from 'node:crypto';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Config } from '../../config.js';
