@@ -1,9 +1,9 @@
 // Everything order placement reads before it decides, in one round trip inside the order's transaction: the
 // team's settings, the patient, the ordered tests, whether webhook endpoints exist for the team's order
-// events, and — under FOR SHARE locks — the id and version of every
-// lab account of the team's cell (its org's and the platform's). Comparing those with the lab-account cache
-// tells whether resolution may use the cache: the locked set is exactly what the cache must hold, since every
-// change to an account or its links bumps its version and a new account adds a row.
+// events, and — under FOR SHARE locks — the id and version of every lab account of the team's cell (its org's
+// and the platform's). Comparing those with the lab-account cache tells whether resolution may use the cache:
+// the locked set is exactly what the cache must hold, since every change to an account or its links bumps its
+// version and a new account adds a row.
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Tx } from '../../db/database.js';
