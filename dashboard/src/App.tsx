@@ -1,34 +1,34 @@
-// The Labroute dashboard: sign in with one key; management keys open the org view (lab accounts per cell,
-// account page with billing matrix, linked-teams editor with impact preview and If-Match, history; teams),
-// team keys open the team view (orders, new order with the account step, order page). An org admin opens a
-// team's orders with a minted team access token, held in memory only, and comes back to the org view.
-import { useEffect, useState, type FormEvent } from 'react';
-import { client, errorMessage, storeKey, storedKey, type WhoAmI } from './api';
+// The Labroute dashboard: sign in with one key; `GET /whoami` picks the view. Management keys open the org
+// view, team keys the team view. An org admin opens a team's orders with a minted team access token, held in
+// memory only (never stored), and comes back to the org view without signing in again.
+import { useEffect, useState } from 'react';
+import { client, errorMessage, storeKey, storedKey, UNREACHABLE, type WhoAmI } from './api';
 import { OrgView } from './OrgView';
+import { SignIn } from './SignIn';
 import { TeamView } from './TeamView';
+
+interface TeamSession { token: string; label: string; env: string }
 
 export function App() {
   const [key, setKey] = useState<string | null>(storedKey());
   const [who, setWho] = useState<WhoAmI | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [teamSession, setTeamSession] = useState<{ token: string; label: string; env: string } | null>(null);
+  const [teamSession, setTeamSession] = useState<TeamSession | null>(null);
 
   useEffect(() => {
     if (!key) return;
-    setLoading(true);
+    let current = true;
+    const forget = (message: string) => {
+      setError(message);
+      storeKey(null);
+      setKey(null);
+    };
     client(key).GET('/whoami').then(({ data, error: err, response }) => {
-      setLoading(false);
+      if (!current) return;
       if (data) setWho(data);
-      else {
-        setError(response.status === 401 ? 'That key was not recognised. Check it and try again.' : errorMessage(err));
-        storeKey(null);
-        setKey(null);
-      }
-    }).catch(() => {
-      setLoading(false);
-      setError('Labroute is not reachable.');
-    });
+      else forget(response.status === 401 ? 'That key was not recognised. Check it and try again.' : errorMessage(err));
+    }).catch(() => { if (current) forget(UNREACHABLE); });
+    return () => { current = false; };
   }, [key]);
 
   const signOut = () => {
@@ -39,13 +39,14 @@ export function App() {
   };
 
   if (!key || !who) {
-    return <SignIn loading={loading} error={error} onSubmit={(k) => { setError(null); storeKey(k); setKey(k); }} />;
+    return <SignIn checking={Boolean(key)} error={error} onSubmit={(k) => { setError(null); storeKey(k); setKey(k); }} />;
   }
   return (
     <div className="shell">
+      <a className="skip" href="#main">Skip to content</a>
       <header className="top">
         <span className="brand">Labroute</span>
-        <span className="who" aria-label="Signed in as">{who.kind === 'management' ? `Org admin view (${who.role})` : `Team view — ${who.env} / ${who.region}`}</span>
+        <span className="who">{describe(who)}</span>
         <button type="button" onClick={signOut}>Sign out</button>
       </header>
       <main id="main">
@@ -58,7 +59,9 @@ export function App() {
             <TeamView key={teamSession.token} apiKey={teamSession.token} env={teamSession.env} />
           </>
         )}
-        {who.kind === 'management' && !teamSession && <OrgView apiKey={key} who={who} onOpenTeam={(token, label, env) => setTeamSession({ token, label, env })} />}
+        {who.kind === 'management' && !teamSession && (
+          <OrgView apiKey={key} who={who} onOpenTeam={(token, label, env) => setTeamSession({ token, label, env })} />
+        )}
         {who.kind === 'team' && <TeamView apiKey={key} env={who.env ?? 'sandbox'} />}
         {who.kind === 'operator' && <p role="status">Operator keys use the operator API and CLI; sign in with a management or team key.</p>}
       </main>
@@ -66,21 +69,8 @@ export function App() {
   );
 }
 
-function SignIn(props: { loading: boolean; error: string | null; onSubmit: (key: string) => void }) {
-  const [value, setValue] = useState('');
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (value.trim()) props.onSubmit(value.trim());
-  };
-  return (
-    <main className="signin">
-      <h1>Labroute</h1>
-      <form onSubmit={submit} aria-label="Sign in">
-        <label htmlFor="key">Management key or team API key</label>
-        <input id="key" name="key" type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} autoFocus />
-        <button type="submit" disabled={props.loading}>{props.loading ? 'Signing in…' : 'Sign in'}</button>
-        {props.error && <p role="alert" className="error">{props.error}</p>}
-      </form>
-    </main>
-  );
+function describe(who: WhoAmI): string {
+  if (who.kind === 'management') return `Org admin view (${who.role})`;
+  if (who.kind === 'team') return `Team view — ${who.env} / ${who.region}`;
+  return 'Operator';
 }

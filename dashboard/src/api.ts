@@ -5,19 +5,22 @@ import type { components, paths } from '../generated/api';
 
 export type Schemas = components['schemas'];
 export type LabAccount = Schemas['ClientFacingLabAccount'];
-/** The fields of ClientFacingOrder the dashboard shows (a structural subset, so every order endpoint fits). */
-export interface Order {
-  id: string;
-  last_event: { id: number; status: string; created_at: string };
-  events: { id: number; status: string; created_at: string }[];
-  patient_details: { first_name: string | null; last_name: string | null } | null;
-  lab_test: { name: string; lab: { name: string } | null };
-  lab_account_id: string;
-  lab_account_resolution: string;
-  created_at: string;
-  sample_id: string | null;
-}
+export type Order = Schemas['ClientFacingOrder'];
+export type LabTest = Schemas['ClientFacingLabTest'];
+export type Team = Schemas['ClientFacingOrgTeamListItem'];
+export type Candidate = Schemas['LabAccountCandidate'];
+export type BiomarkerResult = Schemas['BiomarkerResult'];
+export type HistoryEntry = Schemas['LabAccountHistoryEntry'];
+export type Impact = Schemas['LabAccountImpactResponse'];
 export type WhoAmI = Schemas['WhoAmIResponse'];
+export type Api = ReturnType<typeof client>;
+
+export type Env = 'sandbox' | 'production';
+export type Region = 'us' | 'eu';
+export interface Cell { env: Env; region: Region }
+export const CELLS: Cell[] = [
+  { env: 'sandbox', region: 'us' }, { env: 'production', region: 'us' }, { env: 'sandbox', region: 'eu' }, { env: 'production', region: 'eu' },
+];
 
 const KEY = 'labroute.key';
 
@@ -41,11 +44,37 @@ export function client(key: string) {
   return createClient<paths>({ baseUrl: window.location.origin, headers: authHeaders(key) });
 }
 
+/**
+ * Labroute's error bodies: `{detail, code, ...extra}`, or FastAPI's 422 `{detail: [{loc, msg}]}`. The OpenAPI
+ * document describes only successes, so openapi-fetch types `error` loosely; this is its shape.
+ */
+interface ApiError {
+  detail?: string | { loc?: unknown[]; msg?: string }[] | { error_message?: string };
+  code?: string;
+  candidates?: Candidate[];
+}
+
+function asApiError(error: unknown): ApiError {
+  return typeof error === 'object' && error !== null ? (error as ApiError) : {};
+}
+
 /** The message of an error body in Labroute's shapes. */
 export function errorMessage(error: unknown): string {
-  const e = error as { detail?: unknown; code?: string } | undefined;
-  if (!e) return 'Request failed';
+  const e = asApiError(error);
   if (typeof e.detail === 'string') return e.detail;
-  if (Array.isArray(e.detail)) return e.detail.map((d: { loc?: unknown[]; msg?: string }) => `${(d.loc ?? []).slice(1).join('.')}: ${d.msg}`).join('; ');
+  if (Array.isArray(e.detail)) return e.detail.map((d) => `${(d.loc ?? []).slice(1).join('.')}: ${d.msg}`).join('; ');
+  if (e.detail?.error_message) return e.detail.error_message;
   return e.code ?? 'Request failed';
 }
+
+export function errorCode(error: unknown): string | undefined {
+  return asApiError(error).code;
+}
+
+/** The accounts a failed resolution weighed, with each one's reasons (SPEC.md §3). */
+export function errorCandidates(error: unknown): Candidate[] {
+  return asApiError(error).candidates ?? [];
+}
+
+/** The message for a request that never got an answer. */
+export const UNREACHABLE = 'Labroute is not reachable. Check your connection and try again.';
