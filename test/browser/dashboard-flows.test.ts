@@ -5,7 +5,7 @@
 // Every test checks its outcome through the API too, and allows no console errors.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openDashboard, SCREENSHOTS as SHOTS, signIn, startNewOrder } from '../support/browser.js';
 import { createListeningApp, setUpTenantViaApi, type ListeningApp } from '../support/listening-app.js';
@@ -188,6 +188,46 @@ describe('dashboard flows (Chromium)', () => {
     await page.close();
   });
 
+  it('simulates the lab one step a second: the page follows the worker to critical results, then downloads the PDFs', async () => {
+    const x = await tenant();
+    const orderId = await placeOrderViaApi(x);
+    const { page, consoleErrors } = await open();
+    await signIn(page, x.teamKey);
+    await page.getByRole('table', { name: 'Orders' }).getByRole('button', { name: /walk_in_test/ }).click();
+    await page.getByRole('heading', { name: x.labTest.name }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Download result PDF' }).isDisabled(), true, 'no result PDF before results');
+    await page.getByLabel('Simulated results').selectOption('critical');
+    await page.getByLabel('One step a second').check();
+    await page.getByRole('button', { name: 'Simulate lab processing' }).click();
+    // The server only schedules the steps; the page polls the order while the worker delivers them.
+    const progress = page.getByRole('status').filter({ hasText: /Simulating the lab: step \d of 5, now at / });
+    await progress.waitFor();
+    assert.equal((await x.call('GET', `/v3/order/${orderId}`, teamHeaders(x))).status, 'received', 'nothing delivered yet when the page starts waiting');
+    await page.getByRole('list', { name: 'Events' }).getByText('sample_with_lab.walk_in_test.partial_results').waitFor({ timeout: 15_000 });
+    await page.getByRole('status').filter({ hasText: 'Simulation complete' }).waitFor({ timeout: 15_000 });
+    assert.equal(await progress.count(), 0);
+    const results = page.getByRole('table', { name: 'Results' });
+    await results.getByRole('row', { name: /LDL Cholesterol 480 .*⚠ Critical/ }).waitFor();
+    assert.equal(await results.locator('tr.flag-critical').count(), 2);
+    await page.getByText('2 markers: 2 critical, 0 abnormal.').waitFor();
+    await page.screenshot({ path: `${SHOTS}/team-order-critical-results.png`, fullPage: true });
+    const order = await x.call('GET', `/v3/order/${orderId}`, teamHeaders(x));
+    assert.equal(order.status, 'completed');
+    assert.equal(order.last_event.status, 'completed.walk_in_test.completed');
+
+    for (const kind of ['result', 'requisition']) {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: `Download ${kind} PDF` }).click(),
+      ]);
+      assert.equal(download.suggestedFilename(), `${kind}-${order.sample_id}.pdf`);
+      const file = await download.path();
+      assert.equal(readFileSync(file).subarray(0, 5).toString(), '%PDF-', `${kind} download is a PDF`);
+    }
+    assert.deepEqual(consoleErrors, []);
+    await page.close();
+  });
+
   it('teams page: creates a team and a key shown once, and opens a team’s orders with an access token', async () => {
     const x = await tenant();
     const orderId = await placeOrderViaApi(x);
@@ -209,6 +249,11 @@ describe('dashboard flows (Chromium)', () => {
     assert.equal(who.kind, 'team');
     const teams = (await x.call('GET', `/v1/org/${x.org.id}/team`, mgHeaders(x))).teams as { id: string; name: string }[];
     assert.equal(who.team_id, teams.find((team) => team.name === 'Browser Team')!.id);
+    assert.equal(await secret.getByRole('textbox').getAttribute('readonly'), '');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.baseUrl });
+    await secret.getByRole('button', { name: 'Copy key' }).click();
+    await secret.getByRole('status').filter({ hasText: 'Copied to the clipboard.' }).waitFor();
+    assert.equal(await page.evaluate('navigator.clipboard.readText()'), key);
     await secret.getByRole('button', { name: 'I have copied it' }).click();
     assert.equal(await secret.count(), 0, 'the key is gone from the page');
     assert.equal(await page.getByText(key).count(), 0);
@@ -231,33 +276,53 @@ describe('dashboard flows (Chromium)', () => {
     await page.close();
   });
 
-  it('fits a phone’s width: accounts list and new-order form', async () => {
+  it('fits a phone’s width: accounts, account page, teams, orders, new order, order results', async () => {
     const x = await tenant();
+    await placeOrderViaApi(x);
     const phone = { width: 390, height: 844 };
-    const fits = (page: Page) => page.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
+    const fits = async (page: Page, what: string) => {
+      const [scroll, inner] = await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]') as [number, number];
+      assert.ok(scroll <= inner, `${what} overflows a phone: ${scroll}px wide in ${inner}px`);
+    };
     const org = await open(phone);
     await signIn(org.page, x.mg.key);
     await org.page.getByRole('button', { name: 'SDK Quest' }).waitFor();
-    assert.equal(await fits(org.page), true, 'org accounts list overflows a phone');
+    await fits(org.page, 'org accounts list');
+    // The wide table scrolls inside its own box instead of widening the page.
+    await org.page.getByRole('region', { name: 'Lab accounts table' }).waitFor();
+    const box = await org.page.evaluate(`(() => {
+      const el = document.querySelector('[aria-label="Lab accounts table"]');
+      return [el.scrollWidth, el.clientWidth];
+    })()`) as [number, number];
+    assert.ok(box[0] > box[1], 'the accounts table scrolls horizontally in its box');
     await org.page.screenshot({ path: `${SHOTS}/phone-org-lab-accounts.png`, fullPage: true });
     await org.page.getByRole('button', { name: 'SDK Quest' }).click();
     await org.page.getByRole('table', { name: 'Billing matrix' }).waitFor();
-    assert.equal(await fits(org.page), true, 'account page overflows a phone');
+    await fits(org.page, 'account page');
     await org.page.screenshot({ path: `${SHOTS}/phone-org-account-page.png`, fullPage: true });
+    await org.page.getByRole('navigation', { name: 'Org sections' }).getByRole('button', { name: 'Teams' }).click();
+    await org.page.getByRole('button', { name: 'Open orders of SDK Team' }).waitFor();
+    await fits(org.page, 'teams page');
+    await org.page.screenshot({ path: `${SHOTS}/phone-org-teams.png`, fullPage: true });
     assert.deepEqual(org.consoleErrors, []);
     await org.page.close();
 
     const team = await open(phone);
     await signIn(team.page, x.teamKey);
-    await team.page.getByRole('button', { name: 'New order' }).click();
-    await team.page.getByRole('heading', { name: 'New order' }).waitFor();
-    assert.equal(await fits(team.page), true, 'new-order form overflows a phone');
-    // Keyboard: every form control has an accessible name.
-    const unnamed = await team.page.evaluate(`[...document.querySelectorAll('input, select, button')]
-      .filter((el) => !el.getAttribute('aria-label') && !el.labels?.length && !(el.textContent ?? '').trim())
-      .map((el) => el.outerHTML)`);
-    assert.deepEqual(unnamed, []);
+    await team.page.getByRole('table', { name: 'Orders' }).getByText('Grace Hopper').waitFor();
+    await fits(team.page, 'orders list');
+    await team.page.screenshot({ path: `${SHOTS}/phone-team-orders.png`, fullPage: true });
+    await startNewOrder(team.page, x.labTest.name);
+    await team.page.getByRole('status').filter({ hasText: 'This order will use SDK Quest' }).waitFor();
+    await fits(team.page, 'new-order form');
     await team.page.screenshot({ path: `${SHOTS}/phone-team-new-order.png`, fullPage: true });
+    await team.page.getByRole('navigation', { name: 'Team sections' }).getByRole('button', { name: 'Orders' }).click();
+    await team.page.getByRole('table', { name: 'Orders' }).getByRole('button', { name: /walk_in_test/ }).click();
+    await team.page.getByLabel('Simulated results').selectOption('abnormal');
+    await team.page.getByRole('button', { name: 'Simulate lab processing' }).click();
+    await team.page.getByRole('table', { name: 'Results' }).waitFor();
+    await fits(team.page, 'order page with results');
+    await team.page.screenshot({ path: `${SHOTS}/phone-team-order-results.png`, fullPage: true });
     assert.deepEqual(team.consoleErrors, []);
     await team.page.close();
   });
