@@ -7,7 +7,7 @@ import { OrgView } from './OrgView';
 import { SignIn } from './SignIn';
 import { TeamView } from './TeamView';
 
-interface TeamSession { token: string; label: string; env: string }
+export interface TeamSession { token: string; label: string; env: string; expiresAt: number }
 
 export function App() {
   const [key, setKey] = useState<string | null>(storedKey());
@@ -53,14 +53,15 @@ export function App() {
         {who.kind === 'management' && teamSession && (
           <>
             <div className="banner" role="region" aria-label="Team session">
-              Viewing the orders of team {teamSession.label} with a team access token.{' '}
+              Viewing the orders of team {teamSession.label} with a team access token, valid until{' '}
+              {new Date(teamSession.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} (open the team again for a new one).{' '}
               <button type="button" onClick={() => setTeamSession(null)}>← Back to the org</button>
             </div>
             <TeamView key={teamSession.token} apiKey={teamSession.token} env={teamSession.env} />
           </>
         )}
         {who.kind === 'management' && !teamSession && (
-          <OrgView apiKey={key} who={who} onOpenTeam={(token, label, env) => setTeamSession({ token, label, env })} />
+          <OrgView apiKey={key} who={who} onOpenTeam={setTeamSession} />
         )}
         {who.kind === 'team' && <TeamView apiKey={key} env={who.env ?? 'sandbox'} />}
         {who.kind === 'operator' && <p role="status">Operator keys use the operator API and CLI; sign in with a management or team key.</p>}

@@ -123,6 +123,18 @@ export function NewOrder(props: { apiKey: string; onPlaced: (orderId: string) =>
       <LoadState loaded={users} what="patients" />
       <form onSubmit={submit} className="order-form" aria-labelledby="new-title">
         <fieldset>
+          <legend>Test and billing</legend>
+          <label className="field full">Test
+            <select name="test" value={form.test} onChange={(e) => setForm({ ...form, test: e.target.value })}>
+              <option value="">Choose a test</option>{(tests.value ?? []).map((t) => <option key={t.id} value={t.id}>{t.name} — {t.lab?.name} ({t.method})</option>)}
+            </select>
+          </label>
+          <label className="field">Billing type
+            <select name="billing" value={billing} onChange={(e) => setBilling(e.target.value as Billing)}>{BILLING.map((b) => <option key={b}>{b}</option>)}</select>
+          </label>
+          {billing === 'commercial_insurance' && field('icd', 'ICD-10 codes (comma-separated)')}
+        </fieldset>
+        <fieldset>
           <legend>Patient</legend>
           <label className="field">Patient
             <select name="user" value={form.user} onChange={(e) => setForm({ ...form, user: e.target.value })}>
@@ -136,18 +148,6 @@ export function NewOrder(props: { apiKey: string; onPlaced: (orderId: string) =>
           </label>
           {field('phone', 'Phone', 'tel')}{field('email', 'Email', 'email')}
           {field('line', 'Address')}{field('city', 'City')}{field('state', 'State (2 letters)')}{field('zip', 'ZIP')}{field('country', 'Country')}
-        </fieldset>
-        <fieldset>
-          <legend>Test and billing</legend>
-          <label className="field">Test
-            <select name="test" value={form.test} onChange={(e) => setForm({ ...form, test: e.target.value })}>
-              <option value="">Choose a test</option>{(tests.value ?? []).map((t) => <option key={t.id} value={t.id}>{t.name} — {t.lab?.name} ({t.method})</option>)}
-            </select>
-          </label>
-          <label className="field">Billing type
-            <select name="billing" value={billing} onChange={(e) => setBilling(e.target.value as Billing)}>{BILLING.map((b) => <option key={b}>{b}</option>)}</select>
-          </label>
-          {billing === 'commercial_insurance' && field('icd', 'ICD-10 codes (comma-separated)')}
         </fieldset>
         <fieldset>
           <legend>Physician (needed for delegated accounts)</legend>

@@ -1,10 +1,11 @@
 // Org view (management keys): the org's lab accounts and its teams, as two sections.
 import { useState } from 'react';
 import type { WhoAmI } from './api';
+import type { TeamSession } from './App';
 import { LabAccountsPage } from './LabAccountsPage';
 import { TeamsPage } from './TeamsPage';
 
-export function OrgView(props: { apiKey: string; who: WhoAmI; onOpenTeam: (token: string, label: string, env: string) => void }) {
+export function OrgView(props: { apiKey: string; who: WhoAmI; onOpenTeam: (session: TeamSession) => void }) {
   const [tab, setTab] = useState<'accounts' | 'teams'>('accounts');
   return (
     <>

@@ -1,6 +1,6 @@
 // Org admin forms on the teams page: create a team, create a team API key, and the one-time display of a new
 // key's secret (Labroute stores only its hash, so it can never be shown again).
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorMessage, type Api, type Env, type Region, type Schemas, type Team } from './api';
 import { ErrorAlert, thrownMessage } from './ui';
 
@@ -96,6 +96,9 @@ export function CreateKeyForm(props: { api: Api; orgId: string; teams: Team[]; o
 /** The new key's secret, once: a read-only monospace field (no stray spaces or line breaks when copied). */
 export function NewKeyNotice({ created, onDone }: { created: NewKey; onDone: () => void }) {
   const [copied, setCopied] = useState<string | null>(null);
+  const field = useRef<HTMLInputElement>(null);
+  // Focus (and so select) the secret when it appears: keyboard and screen-reader users land on it.
+  useEffect(() => { field.current?.focus(); }, [created]);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(created.value);
@@ -108,7 +111,7 @@ export function NewKeyNotice({ created, onDone }: { created: NewKey; onDone: () 
     <div className="card secret" role="region" aria-label="New team API key">
       <p><strong>Copy this key now: it will not be shown again.</strong> Labroute keeps only a hash of it.</p>
       <label className="field">{created.team} — {created.env} key
-        <input readOnly value={created.value} spellCheck={false} autoComplete="off" onFocus={(e) => e.target.select()} aria-describedby="secret-note" />
+        <input ref={field} readOnly value={created.value} spellCheck={false} autoComplete="off" onFocus={(e) => e.target.select()} aria-describedby="secret-note" />
       </label>
       <p id="secret-note" className="muted">Send it as the <code>x-vital-api-key</code> header.</p>
       <div className="toolbar">

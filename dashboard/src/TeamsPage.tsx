@@ -3,10 +3,11 @@
 // team's own keys).
 import { useCallback, useMemo, useState } from 'react';
 import { client, errorMessage, type Env, type Team, type WhoAmI } from './api';
+import type { TeamSession } from './App';
 import { CreateKeyForm, CreateTeamForm, NewKeyNotice, type NewKey } from './TeamForms';
 import { ErrorAlert, LoadState, PageHeading, thrownMessage, unwrap, useLoad } from './ui';
 
-export function TeamsPage(props: { apiKey: string; who: WhoAmI; onOpenTeam: (token: string, label: string, env: string) => void }) {
+export function TeamsPage(props: { apiKey: string; who: WhoAmI; onOpenTeam: (session: TeamSession) => void }) {
   const api = useMemo(() => client(props.apiKey), [props.apiKey]);
   const orgId = props.who.org_id ?? '';
   const canEdit = props.who.role === 'org_admin';
@@ -23,7 +24,9 @@ export function TeamsPage(props: { apiKey: string; who: WhoAmI; onOpenTeam: (tok
       const { data, error: err } = await api.POST('/v1/org/{org_id}/team/{team_id}/create_api_access_token', {
         params: { path: { org_id: orgId, team_id: team.id } }, body: { env: openEnv },
       });
-      if (data) props.onOpenTeam(data.access_token, `${team.name} (${openEnv} / ${team.region})`, openEnv);
+      if (data) {
+        props.onOpenTeam({ token: data.access_token, label: `${team.name} (${openEnv} / ${team.region})`, env: openEnv, expiresAt: Date.now() + data.expires_in * 1000 });
+      }
       else setError(`Could not open the orders of ${team.name}: ${errorMessage(err)}`);
     } catch (e) {
       setError(thrownMessage(e));
