@@ -57,18 +57,18 @@ export function LabAccountsPage({ apiKey, who }: { apiKey: string; who: WhoAmI }
       <LoadState loaded={{ loading: accounts.loading || !cell, error: firstCell.error ?? accounts.error }} what="lab accounts" />
       {accounts.value && (
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Lab accounts table">
-          <table className="accounts" aria-label="Lab accounts">
+          <table className="accounts stack" aria-label="Lab accounts">
             <thead><tr><th>Lab</th><th>Name</th><th>Account number</th><th>Status</th><th>Delegation</th><th>Billing</th><th>Linked teams</th></tr></thead>
             <tbody>
               {visible.map((a) => (
                 <tr key={a.id}>
-                  <td>{a.lab}</td>
-                  <td><button type="button" className="link" onClick={() => setSelected(a.id)}>{a.account_name ?? a.id.slice(0, 8)}</button></td>
-                  <td>{a.provider_account_id}</td>
-                  <td><span className={`badge badge-${a.status}`}>{a.status}</span></td>
-                  <td>{a.delegated_flow}</td>
-                  <td>{Object.entries(a.allowed_billing).map(([b, states]) => <div key={b}>{b}: {(states ?? []).join(', ') || '—'}</div>)}</td>
-                  <td>{a.team_id_allowlist.map(teamName).join(', ') || '—'}</td>
+                  <td data-label="Lab">{a.lab}</td>
+                  <td data-label="Name"><button type="button" className="link" onClick={() => setSelected(a.id)}>{a.account_name ?? a.id.slice(0, 8)}</button></td>
+                  <td data-label="Account number">{a.provider_account_id}</td>
+                  <td data-label="Status"><span className={`badge badge-${a.status}`}>{a.status}</span></td>
+                  <td data-label="Delegation">{a.delegated_flow}</td>
+                  <td data-label="Billing">{Object.entries(a.allowed_billing).map(([b, states]) => <div key={b}>{b}: {(states ?? []).join(', ') || '—'}</div>)}</td>
+                  <td data-label="Linked teams">{a.team_id_allowlist.map(teamName).join(', ') || '—'}</td>
                 </tr>
               ))}
               {visible.length === 0 && <tr><td colSpan={7}>No lab accounts match.</td></tr>}

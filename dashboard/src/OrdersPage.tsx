@@ -40,17 +40,17 @@ export function OrdersPage(props: { apiKey: string; onOpen: (id: string) => void
       {orders.value && (
         <>
           <div className="table-scroll" tabIndex={0} role="region" aria-label="Orders table">
-            <table aria-label="Orders">
+            <table aria-label="Orders" className="stack">
               <thead><tr><th>Status</th><th>Patient</th><th>Test</th><th>Lab</th><th>Account</th><th>Created</th></tr></thead>
               <tbody>
                 {orders.value.orders.map((o) => (
                   <tr key={o.id}>
-                    <td><button type="button" className="link" onClick={() => props.onOpen(o.id)}>{o.last_event.status}</button></td>
-                    <td>{o.patient_details?.first_name} {o.patient_details?.last_name}</td>
-                    <td>{o.lab_test.name}</td>
-                    <td>{o.lab_test.lab?.name}</td>
-                    <td>{accountName(o.lab_account_id)}</td>
-                    <td><time dateTime={o.created_at}>{new Date(o.created_at).toLocaleString()}</time></td>
+                    <td data-label="Status"><button type="button" className="link" onClick={() => props.onOpen(o.id)}>{o.last_event.status}</button></td>
+                    <td data-label="Patient">{o.patient_details?.first_name} {o.patient_details?.last_name}</td>
+                    <td data-label="Test">{o.lab_test.name}</td>
+                    <td data-label="Lab">{o.lab_test.lab?.name}</td>
+                    <td data-label="Account">{accountName(o.lab_account_id)}</td>
+                    <td data-label="Created"><time dateTime={o.created_at}>{new Date(o.created_at).toLocaleString()}</time></td>
                   </tr>
                 ))}
                 {orders.value.orders.length === 0 && <tr><td colSpan={6}>No orders yet.</td></tr>}
