@@ -1,36 +1,28 @@
 // Org admin forms on the teams page: create a team, create a team API key, and the one-time display of a new
 // key's secret (Labroute stores only its hash, so it can never be shown again).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { errorMessage, type Api, type Env, type Region, type Schemas, type Team } from './api';
-import { ErrorAlert, thrownMessage } from './ui';
+import type { Api, Env, Region, Schemas, Team } from './api';
+import { ErrorAlert, unwrap, useAction } from './ui';
 
 export interface NewKey { team: string; env: Env; value: string }
 
 export function CreateTeamForm(props: { api: Api; orgId: string; onCreated: () => Promise<void> }) {
   const [name, setName] = useState('');
   const [region, setRegion] = useState<Region>('us');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
+  const { busy, error, run } = useAction();
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
     setCreated(null);
-    setBusy(true);
-    try {
+    void run('create', 'The team was not created', async () => {
       // The generated body type lists the team settings the API defaults as required; leaving them out keeps
       // the API's defaults.
       const body = { name: name.trim(), region } as Schemas['CreateOrgTeamBody'];
-      const { data, error: err } = await props.api.POST('/v1/org/{org_id}/team', { params: { path: { org_id: props.orgId } }, body });
-      if (!data) return setError(`The team was not created: ${errorMessage(err)}`);
+      const team = await unwrap(props.api.POST('/v1/org/{org_id}/team', { params: { path: { org_id: props.orgId } }, body }));
       setName('');
-      setCreated(data.name);
+      setCreated(team.name);
       await props.onCreated();
-    } catch (e) {
-      setError(thrownMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form onSubmit={submit} aria-labelledby="create-team-title" className="card">
@@ -41,7 +33,7 @@ export function CreateTeamForm(props: { api: Api; orgId: string; onCreated: () =
           <option value="us">us</option><option value="eu">eu</option>
         </select>
       </label>
-      <button type="submit" disabled={busy || !name.trim()}>{busy ? 'Creating…' : 'Create team'}</button>
+      <button type="submit" disabled={busy !== null || !name.trim()}>{busy ? 'Creating…' : 'Create team'}</button>
       {created && <p role="status" className="message">Team {created} created.</p>}
       {error && <ErrorAlert>{error}</ErrorAlert>}
     </form>
@@ -52,26 +44,18 @@ export function CreateKeyForm(props: { api: Api; orgId: string; teams: Team[]; o
   const [teamId, setTeamId] = useState('');
   const [env, setEnv] = useState<Env>('sandbox');
   const [label, setLabel] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
+  const { busy, error, setError, run } = useAction();
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
     const team = props.teams.find((t) => t.id === teamId);
     if (!team) return setError('Choose a team for the key.');
-    setBusy(true);
-    try {
-      const { data, error: err } = await props.api.POST('/v1/org/{org_id}/team_api_keys/{env}/{region}', {
+    void run('create', 'The key was not created', async () => {
+      const key = await unwrap(props.api.POST('/v1/org/{org_id}/team_api_keys/{env}/{region}', {
         params: { path: { org_id: props.orgId, env, region: team.region } }, body: { label: label.trim() || 'dashboard', team_id: team.id },
-      });
-      if (!data) return setError(`The key was not created: ${errorMessage(err)}`);
+      }));
       setLabel('');
-      props.onCreated({ team: team.name, env, value: data.value });
-    } catch (e) {
-      setError(thrownMessage(e));
-    } finally {
-      setBusy(false);
-    }
+      props.onCreated({ team: team.name, env, value: key.value });
+    });
   };
   return (
     <form onSubmit={submit} aria-labelledby="create-key-title" className="card">
@@ -87,7 +71,7 @@ export function CreateKeyForm(props: { api: Api; orgId: string; teams: Team[]; o
         </select>
       </label>
       <label className="field">Label<input name="key-label" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={200} /></label>
-      <button type="submit" disabled={busy || !teamId}>{busy ? 'Creating…' : 'Create key'}</button>
+      <button type="submit" disabled={busy !== null || !teamId}>{busy ? 'Creating…' : 'Create key'}</button>
       {error && <ErrorAlert>{error}</ErrorAlert>}
     </form>
   );

@@ -2,10 +2,10 @@
 // through a short-lived team access token minted with the management key (the org admin never needs the
 // team's own keys).
 import { useCallback, useMemo, useState } from 'react';
-import { client, errorMessage, type Env, type Team, type WhoAmI } from './api';
+import { client, type Env, type Team, type WhoAmI } from './api';
 import type { TeamSession } from './App';
 import { CreateKeyForm, CreateTeamForm, NewKeyNotice, type NewKey } from './TeamForms';
-import { ErrorAlert, LoadState, PageHeading, thrownMessage, unwrap, useLoad } from './ui';
+import { ErrorAlert, LoadState, PageHeading, unwrap, useAction, useLoad } from './ui';
 
 export function TeamsPage(props: { apiKey: string; who: WhoAmI; onOpenTeam: (session: TeamSession) => void }) {
   const api = useMemo(() => client(props.apiKey), [props.apiKey]);
@@ -13,27 +13,15 @@ export function TeamsPage(props: { apiKey: string; who: WhoAmI; onOpenTeam: (ses
   const canEdit = props.who.role === 'org_admin';
   const teams = useLoad(useCallback(async () => (await unwrap(api.GET('/v1/org/{org_id}/team', { params: { path: { org_id: orgId } } }))).teams, [api, orgId]));
   const [openEnv, setOpenEnv] = useState<Env>('sandbox');
-  const [opening, setOpening] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [newKey, setNewKey] = useState<NewKey | null>(null);
+  const { busy: opening, error, run } = useAction();
 
-  const openOrders = async (team: Team) => {
-    setError(null);
-    setOpening(team.id);
-    try {
-      const { data, error: err } = await api.POST('/v1/org/{org_id}/team/{team_id}/create_api_access_token', {
-        params: { path: { org_id: orgId, team_id: team.id } }, body: { env: openEnv },
-      });
-      if (data) {
-        props.onOpenTeam({ token: data.access_token, label: `${team.name} (${openEnv} / ${team.region})`, env: openEnv, expiresAt: Date.now() + data.expires_in * 1000 });
-      }
-      else setError(`Could not open the orders of ${team.name}: ${errorMessage(err)}`);
-    } catch (e) {
-      setError(thrownMessage(e));
-    } finally {
-      setOpening(null);
-    }
-  };
+  const openOrders = (team: Team) => run(team.id, `Could not open the orders of ${team.name}`, async () => {
+    const token = await unwrap(api.POST('/v1/org/{org_id}/team/{team_id}/create_api_access_token', {
+      params: { path: { org_id: orgId, team_id: team.id } }, body: { env: openEnv },
+    }));
+    props.onOpenTeam({ token: token.access_token, label: `${team.name} (${openEnv} / ${team.region})`, env: openEnv, expiresAt: Date.now() + token.expires_in * 1000 });
+  });
 
   return (
     <section aria-labelledby="teams-title">

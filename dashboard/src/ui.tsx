@@ -42,6 +42,27 @@ export function useLoad<T>(load: () => Promise<T>): Loaded<T> {
   return { ...state, reload };
 }
 
+/**
+ * One user action at a time (a form's submit, a button): `busy` names the running action, and a failure —
+ * an API error thrown with `failure` before its message, or an unreachable server — becomes `error`.
+ */
+export function useAction() {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = useCallback(async (name: string, failure: string, action: () => Promise<void>) => {
+    setError(null);
+    setBusy(name);
+    try {
+      await action();
+    } catch (e) {
+      setError(e instanceof TypeError ? thrownMessage(e) : `${failure}: ${thrownMessage(e)}`);
+    } finally {
+      setBusy(null);
+    }
+  }, []);
+  return { busy, error, setError, run };
+}
+
 export function Loading({ what }: { what: string }) {
   return <p role="status" className="loading">Loading {what}…</p>;
 }
