@@ -7,8 +7,8 @@
 // generation check), entries expire after a TTL so a lost notification heals itself, and a LISTEN connection
 // that had to reconnect clears the cache (notifications sent while it was down are lost).
 //
-// Order placement does not trust the cache blindly: it locks the accounts it resolved against FOR SHARE and
-// checks their versions, which every change to an account or its links bumps (place-order.ts).
+// Order placement does not trust the cache blindly: it locks every account of the team's cell FOR SHARE and
+// compares their versions, which every change to an account or its links bumps (order-context.ts).
 import { sql } from 'kysely';
 import type { DatabaseHandle, DB, Queryable } from '../../db/database.js';
 import { findAccounts, type LabAccountRecord } from './lab-accounts.repository.js';

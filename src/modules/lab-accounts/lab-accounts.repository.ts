@@ -22,10 +22,6 @@ export interface AccountFilter {
   region?: string;
   lab?: string;
   statuses?: string[];
-  /** Only accounts linked to this team. */
-  linkedTeamId?: string;
-  /** Only accounts linked to at least one of these teams. */
-  linkedToAnyOf?: string[];
 }
 
 const COLUMNS = [
@@ -37,7 +33,6 @@ const COLUMNS = [
 /** Loads accounts matching `filter`, oldest first, with their allowlists (two queries, no N+1). */
 export async function findAccounts(db: Queryable, filter: AccountFilter): Promise<LabAccountRecord[]> {
   if (filter.ids && filter.ids.length === 0) return [];
-  if (filter.linkedToAnyOf && filter.linkedToAnyOf.length === 0) return [];
   let query = db.selectFrom('lab_accounts').select(COLUMNS);
   if (filter.ids) query = query.where('lab_accounts.id', 'in', filter.ids);
   if (filter.orgId === null) query = query.where('lab_accounts.org_id', 'is', null);
@@ -46,16 +41,6 @@ export async function findAccounts(db: Queryable, filter: AccountFilter): Promis
   if (filter.region) query = query.where('lab_accounts.region', '=', filter.region);
   if (filter.lab) query = query.where('lab_accounts.lab', '=', filter.lab);
   if (filter.statuses && filter.statuses.length > 0) query = query.where('lab_accounts.status', 'in', filter.statuses);
-  if (filter.linkedTeamId) {
-    const teamId = filter.linkedTeamId;
-    query = query.where((eb) => eb.exists(eb.selectFrom('lab_account_links').select('lab_account_links.team_id')
-      .whereRef('lab_account_links.lab_account_id', '=', 'lab_accounts.id').where('lab_account_links.team_id', '=', teamId)));
-  }
-  if (filter.linkedToAnyOf) {
-    const teams = filter.linkedToAnyOf;
-    query = query.where((eb) => eb.exists(eb.selectFrom('lab_account_links').select('lab_account_links.team_id')
-      .whereRef('lab_account_links.lab_account_id', '=', 'lab_accounts.id').where('lab_account_links.team_id', 'in', teams)));
-  }
   const rows = await query.orderBy('lab_accounts.seq', 'asc').execute();
   return withAllowlists(db, rows as LabAccountRow[]);
 }
@@ -73,10 +58,9 @@ async function withAllowlists(db: Queryable, rows: LabAccountRow[]): Promise<Lab
   return rows.map((row) => ({ ...row, team_id_allowlist: byAccount.get(row.id) ?? [] }));
 }
 
-/** One account by id with a row lock: FOR UPDATE for changes, FOR SHARE for order placement. */
-export async function lockAccount(db: Queryable, id: string, mode: 'update' | 'share'): Promise<LabAccountRecord | undefined> {
-  const base = db.selectFrom('lab_accounts').select(COLUMNS).where('lab_accounts.id', '=', id);
-  const row = await (mode === 'update' ? base.forUpdate() : base.forShare()).executeTakeFirst();
+/** One account by id, locked FOR UPDATE for a change (order placement locks the cell's accounts FOR SHARE). */
+export async function lockAccount(db: Queryable, id: string): Promise<LabAccountRecord | undefined> {
+  const row = await db.selectFrom('lab_accounts').select(COLUMNS).where('lab_accounts.id', '=', id).forUpdate().executeTakeFirst();
   if (!row) return undefined;
   return (await withAllowlists(db, [row as LabAccountRow]))[0];
 }

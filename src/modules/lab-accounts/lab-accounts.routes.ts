@@ -89,9 +89,9 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
     const bound = principal.role === 'team_admin' ? principal.teamIds : undefined;
     if (bound && q.team_id && !bound.includes(q.team_id)) return { data: [] };
     const accounts = (await labAccountCache(db()).cell(org_id, env, region)).filter((a) =>
-      (!q.lab_account_id || a.id === q.lab_account_id.toLowerCase())
+      (!q.lab_account_id || a.id === q.lab_account_id)
       && (!q.status || a.status === q.status)
-      && (!q.team_id || a.team_id_allowlist.includes(q.team_id.toLowerCase()))
+      && (!q.team_id || a.team_id_allowlist.includes(q.team_id))
       && (!bound || a.team_id_allowlist.some((id) => bound.includes(id))));
     return { data: accounts.map(toClientFacing) };
   });
@@ -178,7 +178,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
     const p = request.principal as TeamPrincipal;
     const q = request.query;
     const accounts = teamLinkedAccounts(await cachedTeamCell(db(), p), p).filter((a) =>
-      (!q.lab_account_id || a.id === q.lab_account_id.toLowerCase()) && (!q.status || a.status === q.status));
+      (!q.lab_account_id || a.id === q.lab_account_id) && (!q.status || a.status === q.status));
     return { data: accounts.map(toClientFacing) };
   });
 };

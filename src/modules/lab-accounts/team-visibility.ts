@@ -38,10 +38,9 @@ export function teamLinkedAccounts(cell: TeamCellAccounts, team: TeamScope): Lab
 
 /** The account `id` if the team may use it, else undefined (→ 404 lab_account_not_found for the caller). */
 export function findTeamVisibleAccount(cell: TeamCellAccounts, team: TeamScope, id: string): LabAccountRecord | undefined {
-  const wanted = id.toLowerCase();
-  const own = cell.own.find((a) => a.id === wanted);
+  const own = cell.own.find((a) => a.id === id);
   if (own) return own.team_id_allowlist.includes(team.teamId) ? own : undefined;
-  const platform = cell.platform.find((a) => a.id === wanted);
+  const platform = cell.platform.find((a) => a.id === id);
   if (!platform) return undefined;
   return accountsForLab(cell, team, platform.lab).linked.length === 0 ? platform : undefined;
 }

@@ -27,7 +27,7 @@ interface Target {
 /** The org-owned account in this cell, locked when `lock` is given; 404 for platform, foreign or unknown ids. */
 async function orgAccount(db: Queryable, target: Target, lock?: 'update'): Promise<LabAccountRecord> {
   assertOrgInScope(target.principal, target.orgId);
-  const account = lock ? await lockAccount(db, target.accountId, lock) : (await findAccounts(db, { ids: [target.accountId] }))[0];
+  const account = lock ? await lockAccount(db, target.accountId) : (await findAccounts(db, { ids: [target.accountId] }))[0];
   if (!account || account.org_id !== target.orgId || account.env !== target.cell.env || account.region !== target.cell.region) {
     throw notFound('lab_account_not_found', 'Lab account');
   }

@@ -14,7 +14,7 @@ export async function updateLabAccount(options: { db: DB; principal: Principal |
   const { body } = options;
   try {
     const updated = await options.db.transaction().execute(async (tx) => {
-      const current = await lockAccount(tx, options.id, 'update');
+      const current = await lockAccount(tx, options.id);
       if (!current) throw notFound('lab_account_not_found', 'Lab account');
       const delegatedFlow = body.delegated_flow ?? current.delegated_flow;
       if (current.org_id === null && delegatedFlow !== 'not_delegated') {

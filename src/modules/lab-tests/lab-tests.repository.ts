@@ -11,7 +11,6 @@ import type { ClientFacingLabTest } from './lab-test.schema.js';
 export type LabTestRow = Omit<Selectable<LabTestsTable>, 'created_at' | 'updated_at'>;
 
 export const LAB_TEST_COLUMNS = ['id', 'seq', 'env', 'region', 'lab', 'slug', 'name', 'method', 'sample_type', 'price', 'fasting', 'status', 'markers'] as const;
-const COLUMNS = LAB_TEST_COLUMNS;
 
 export interface LabTestFilter {
   ids?: string[];
@@ -28,7 +27,7 @@ export interface LabTestFilter {
 
 export async function findLabTests(db: Queryable, cell: Cell, filter: LabTestFilter = {}): Promise<LabTestRow[]> {
   if (filter.ids && filter.ids.length === 0) return [];
-  let query = db.selectFrom('lab_tests').select(COLUMNS).where('env', '=', cell.env).where('region', '=', cell.region);
+  let query = db.selectFrom('lab_tests').select(LAB_TEST_COLUMNS).where('env', '=', cell.env).where('region', '=', cell.region);
   if (filter.ids) query = query.where('id', 'in', filter.ids);
   if (filter.lab) query = query.where('lab', '=', filter.lab);
   if (filter.method) query = query.where('method', '=', filter.method);

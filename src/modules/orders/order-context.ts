@@ -30,7 +30,7 @@ export async function readOrderContext(tx: Tx, principal: TeamPrincipal, userId:
       .where((eb) => eb.or([eb('lab_accounts.org_id', '=', principal.orgId), eb('lab_accounts.org_id', 'is', null)]))
       .orderBy('lab_accounts.id').forShare())
     .selectFrom('teams')
-    .leftJoin('users', (join) => join.on('users.id', '=', userId.toLowerCase()).onRef('users.team_id', '=', 'teams.id').on('users.env', '=', principal.env))
+    .leftJoin('users', (join) => join.on('users.id', '=', userId).onRef('users.team_id', '=', 'teams.id').on('users.env', '=', principal.env))
     .select(['teams.sandbox', 'teams.production', 'users.id as user_id', 'users.client_user_id'])
     .select((eb) => [
       jsonArrayFrom(eb.selectFrom('lab_tests').select(LAB_TEST_COLUMNS.map((c) => `lab_tests.${c}` as const))

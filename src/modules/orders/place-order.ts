@@ -55,7 +55,7 @@ function assertCellRules(options: PlaceOrderOptions): void {
 
 function testsOf(body: CreateOrderRequest): string[] {
   const ids = body.order_set?.lab_test_ids ?? (body.lab_test_id ? [body.lab_test_id] : []);
-  return [...new Set(ids.map((id) => id.toLowerCase()))];
+  return [...new Set(ids)];
 }
 
 /** The tests and add-on markers of the order, or the test-selection error (reference §3.5 messages). */
@@ -136,10 +136,10 @@ function resolveAccount(options: PlaceOrderOptions, cell: TeamCellAccounts, lab:
   const { body, principal } = options;
   const top = body.lab_account_id ?? null;
   const inSet = body.order_set?.lab_account_id ?? null;
-  if (top && inSet && top.toLowerCase() !== inSet.toLowerCase()) {
+  if (top && inSet && top !== inSet) {
     throw new AppError('lab_account_conflict', 'order_set.lab_account_id and lab_account_id name different lab accounts');
   }
-  const explicitId = (top ?? inSet)?.toLowerCase() ?? null;
+  const explicitId = top ?? inSet;
   const facts: OrderFacts = {
     lab, billingType: body.billing_type ?? 'client_bill', state: body.patient_address.state.toUpperCase(),
     region: principal.region, hasPhysician: Boolean(body.physician),
