@@ -2,7 +2,7 @@
 // events and transaction (read with it in one query, or just written).
 import type { Queryable } from '../../db/database.js';
 import type { ClientFacingOrder } from './order.schema.js';
-import { findOrderViewById, type EventRow, type OrderRow, type OrderViewRow, type TransactionView } from './orders.repository.js';
+import { findOrderView, type EventRow, type OrderRow, type OrderViewRow, type TransactionView } from './orders.repository.js';
 
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
@@ -98,14 +98,14 @@ export function toClientFacingOrder(
   };
 }
 
-/** The wire view of an order read with `findOrderView`, `findOrderViewById` or `listOrders`. */
+/** The wire view of an order read with `findOrderView` or `listOrders`. */
 export function viewOf(row: OrderViewRow): ClientFacingOrder {
   return toClientFacingOrder(row, row.events, row.order_transaction);
 }
 
 /** Loads and serializes one order by id (no scope: callers have already checked visibility). */
 export async function loadClientFacingOrder(db: Queryable, id: string): Promise<ClientFacingOrder> {
-  const row = await findOrderViewById(db, id);
+  const row = await findOrderView(db, id);
   if (!row) throw new Error(`order ${id} vanished`);
   return viewOf(row);
 }

@@ -77,15 +77,14 @@ export async function findOrderById(db: Queryable, id: string, lock = false): Pr
   return (await (lock ? query.forUpdate() : query).executeTakeFirst()) as OrderRow | undefined;
 }
 
-/** The team's order with its events and transaction, in one query. */
-export async function findOrderView(db: Queryable, scope: TeamScope, id: string): Promise<OrderViewRow | undefined> {
-  return (await db.selectFrom('orders').select(COLUMNS).select(viewColumns)
-    .where('id', '=', id).where('team_id', '=', scope.teamId).where('env', '=', scope.env).executeTakeFirst()) as OrderViewRow | undefined;
-}
-
-/** Any order by id with its events and transaction (callers have checked visibility). */
-export async function findOrderViewById(db: Queryable, id: string): Promise<OrderViewRow | undefined> {
-  return (await db.selectFrom('orders').select(COLUMNS).select(viewColumns).where('id', '=', id).executeTakeFirst()) as OrderViewRow | undefined;
+/**
+ * An order with its events and transaction, in one query: the team's own (with `scope`), or any order by id
+ * for callers that have already checked visibility.
+ */
+export async function findOrderView(db: Queryable, id: string, scope?: TeamScope): Promise<OrderViewRow | undefined> {
+  let query = db.selectFrom('orders').select(COLUMNS).select(viewColumns).where('id', '=', id);
+  if (scope) query = query.where('team_id', '=', scope.teamId).where('env', '=', scope.env);
+  return (await query.executeTakeFirst()) as OrderViewRow | undefined;
 }
 
 export interface OrderListFilter {

@@ -95,7 +95,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { operationId: 'get_order_v3_order__order_id__get', summary: 'Get Order', tags: ['lab_tests'], params: OrderParams, response: { 200: ClientFacingOrder } },
   }, async (request) => {
     const p = team(request.principal);
-    const row = await findOrderView(db(), { teamId: p.teamId, env: p.env }, request.params.order_id);
+    const row = await findOrderView(db(), request.params.order_id, { teamId: p.teamId, env: p.env });
     if (!row) throw new AppError('order_not_found', 'Order not found');
     return viewOf(row);
   });
