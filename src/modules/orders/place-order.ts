@@ -4,7 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Config } from '../../config.js';
+import type { Insertable } from 'kysely';
 import type { DB, Tx } from '../../db/database.js';
+import { precompiled, type Placeholders } from '../../db/precompiled-query.js';
+import type { OrdersTable, OrderTransactionsTable } from '../../db/schema.js';
 import type { CollectionMethod } from '../../domain/enums.js';
 import { AppError } from '../../domain/errors.js';
 import { resolveLabAccount, type CandidateAccount, type Resolution, type Candidate, type OrderFacts } from '../../domain/lab-account-resolution.js';
@@ -207,6 +210,32 @@ export async function resolveOrderLabAccount(options: PlaceOrderOptions): Promis
   return result!;
 }
 
+interface OrderWriteValues extends Record<string, unknown> {
+  transaction: Insertable<OrderTransactionsTable>;
+  order: Insertable<OrdersTable>;
+  orderId: string;
+  status0: string;
+  status1: string | null;
+  audit: ReturnType<typeof auditRow>;
+}
+
+/**
+ * One statement (built once per event count, precompiled-query.ts) writes the transaction, the order, its
+ * first events and the audit row, and returns what the response needs.
+ */
+const writeOrder = precompiled((eventCount: number) => String(eventCount), (db, eventCount, p: Placeholders<OrderWriteValues>) => db
+  .with('new_transaction', (q) => q.insertInto('order_transactions').values(p.row('transaction')))
+  .with('new_order', (q) => q.insertInto('orders').values(p.row('order')).returning(['seq', 'created_at', 'updated_at']))
+  .with('new_events', (q) => q.insertInto('order_events')
+    .values([p.value('status0'), p.value('status1')].slice(0, eventCount).map((status) => ({ order_id: p.value('orderId'), status: status! })))
+    .returning(['id', 'order_id', 'created_at', 'status', 'status_detail']))
+  .with('new_audit', (q) => q.insertInto('audit_log').values(p.row('audit')))
+  .selectFrom('new_order')
+  .select(['new_order.seq', 'new_order.created_at', 'new_order.updated_at'])
+  .select((eb) => jsonArrayFrom(eb.selectFrom('new_events')
+    .select(['new_events.id', 'new_events.order_id', 'new_events.created_at', 'new_events.status', 'new_events.status_detail'])
+    .orderBy('new_events.id')).as('events')));
+
 export async function placeOrder(options: PlaceOrderOptions): Promise<ClientFacingOrder> {
   const today = options.today ?? todayUtc();
   const { body, principal } = options;
@@ -233,28 +262,25 @@ export async function placeOrder(options: PlaceOrderOptions): Promise<ClientFaci
       passthrough: body.passthrough ?? null, consents: (body.consents ?? null) as unknown[] | null, aoe_answers: (body.aoe_answers ?? null) as unknown[] | null,
       order_transaction_id: transactionId, details_id: randomUUID(), origin: 'initial', parent_id: null, interpretation: null, has_missing_results: null,
     };
-    // One statement writes the transaction, the order, its first events and the audit row.
-    const stored = await tx
-      .with('new_transaction', (db) => db.insertInto('order_transactions').values({ id: transactionId, team_id: principal.teamId, status: 'active' }))
-      .with('new_order', (db) => db.insertInto('orders').values({
+    const stored = await writeOrder(tx, lowStatuses.length, {
+      transaction: { id: transactionId, team_id: principal.teamId, status: 'active' },
+      order: {
         ...values,
         lab_test: JSON.stringify(values.lab_test), lab_tests: JSON.stringify(values.lab_tests), patient_details: JSON.stringify(values.patient_details),
         patient_address: JSON.stringify(values.patient_address), physician: JSON.stringify(values.physician), icd_codes: JSON.stringify(values.icd_codes),
         consents: JSON.stringify(values.consents), aoe_answers: JSON.stringify(values.aoe_answers),
-      }).returning(['seq', 'created_at', 'updated_at']))
-      .with('new_events', (db) => db.insertInto('order_events')
-        .values(lowStatuses.map((low) => ({ order_id: orderId, status: statusString(method, low) })))
-        .returning(['id', 'order_id', 'created_at', 'status', 'status_detail']))
-      .with('new_audit', (db) => db.insertInto('audit_log').values(auditRow({
+      },
+      orderId,
+      status0: statusString(method, lowStatuses[0]),
+      status1: lowStatuses[1] ? statusString(method, lowStatuses[1]) : null,
+      audit: auditRow({
         orgId: principal.orgId, subjectType: 'order', subjectId: orderId, actor: actorOf(principal), action: 'order.created', before: null,
         after: { lab_account_id: resolved.account.id, lab_account_resolution: resolved.resolution, lab, collection_method: method },
-      })))
-      .selectFrom('new_order')
-      .select(['new_order.seq', 'new_order.created_at', 'new_order.updated_at'])
-      .select((eb) => jsonArrayFrom(eb.selectFrom('new_events')
-        .select(['new_events.id', 'new_events.order_id', 'new_events.created_at', 'new_events.status', 'new_events.status_detail'])
-        .orderBy('new_events.id')).as('events'))
-      .executeTakeFirstOrThrow();
+      }),
+    }).then(([written]) => {
+      if (!written) throw new Error(`order ${orderId} was not written`);
+      return written;
+    });
     const events = stored.events as EventRow[];
     // The response is built from what was just written: nothing needs reading back.
     const row: OrderRow = { ...values, seq: stored.seq, created_at: stored.created_at, updated_at: stored.updated_at };
