@@ -10,6 +10,14 @@ import { freePort } from '../scripts/postgres.mjs';
 
 export { freePort };
 
+/**
+ * How the benchmarks reach PostgreSQL: its Unix socket (default), as a deployment with PostgreSQL on the same
+ * host would, or loopback TCP (BENCH_PG_TRANSPORT=tcp). pgbench uses the same one. On this kind of virtual
+ * machine a loopback TCP round trip costs both processes markedly more CPU than a socket's.
+ */
+export const pgTransport = process.env.BENCH_PG_TRANSPORT === 'tcp' ? 'tcp' : 'socket';
+export const pgUrl = (pg) => (pgTransport === 'tcp' ? pg.url : pg.socketUrl);
+
 
 async function waitForHealth(url, child, timeoutMs = 60_000) {
   const started = Date.now();

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { startPostgres } from '../scripts/postgres.mjs';
-import { setUpFixtures, startLabroute } from './lib.mjs';
+import { pgUrl, setUpFixtures, startLabroute } from './lib.mjs';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS_PER_INSTANCE = 5;
@@ -13,8 +13,8 @@ const CONNECTIONS_PER_INSTANCE = 5;
 const pgServer = await startPostgres({ fsync: true });
 const servers = [];
 try {
-  servers.push(await startLabroute({ databaseUrl: pgServer.url }));
-  servers.push(await startLabroute({ databaseUrl: pgServer.url }));
+  servers.push(await startLabroute({ databaseUrl: pgUrl(pgServer) }));
+  servers.push(await startLabroute({ databaseUrl: pgUrl(pgServer) }));
   const fixtures = await setUpFixtures(servers[0].url, { label: 'multi' });
   const headers = { ...fixtures.teamHeaders, 'content-type': 'application/json' };
   const body = JSON.stringify(fixtures.orderBody);

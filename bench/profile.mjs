@@ -2,23 +2,25 @@
 // `npm run bench:profile -- <scenario substring> [pglite]`: runs Labroute under `--cpu-prof` against one
 // benchmark scenario (PostgreSQL unless "pglite" is given), then prints where the CPU time went: the hottest
 // functions by self time and the share of each package. The .cpuprofile file is kept for Chrome DevTools.
-// Options: BENCH_DURATION (s, default 8).
+// Options: BENCH_DURATION (s, default 8), BENCH_CONNECTIONS (default 10; 1 keeps the
+// machine's other processes from preempting Labroute, whose samples would otherwise land in socket writes).
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres } from '../scripts/postgres.mjs';
-import { measure, scenarios, setUpFixtures, startLabroute } from './lib.mjs';
+import { measure, pgUrl, scenarios, setUpFixtures, startLabroute } from './lib.mjs';
 
 const [wanted = 'team GET', backend = 'postgres'] = process.argv.slice(2);
 const duration = Number(process.env.BENCH_DURATION ?? 8);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const profDir = mkdtempSync(join(tmpdir(), 'labroute-prof-'));
 const pg = backend === 'pglite' ? null : await startPostgres({ fsync: true });
-const server = await startLabroute({ databaseUrl: pg?.url, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] });
+const server = await startLabroute({ databaseUrl: pg ? pgUrl(pg) : undefined, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] });
 try {
   const fixtures = await setUpFixtures(server.url);
   const scenario = scenarios(server.url, fixtures).find((s) => s.name.includes(wanted));
   if (!scenario) throw new Error(`no scenario matches "${wanted}"`);
-  const result = await measure(scenario.options, { rounds: 1, duration, connections: 10 });
+  const result = await measure(scenario.options, { rounds: 1, duration, connections });
   console.log(`${scenario.name} on ${backend}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors}`);
 } finally {
   server.stop();

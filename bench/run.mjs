@@ -8,7 +8,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres } from '../scripts/postgres.mjs';
-import { measure, printTable, scenarios, setUpFixtures, startHello, startLabroute } from './lib.mjs';
+import { measure, pgTransport, pgUrl, printTable, scenarios, setUpFixtures, startHello, startLabroute } from './lib.mjs';
 
 const duration = Number(process.env.BENCH_DURATION ?? 8);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -16,7 +16,7 @@ const opts = { duration, rounds, connections: 10 };
 
 function pgbench(pg) {
   const dir = mkdtempSync(join(tmpdir(), 'labroute-pgbench-'));
-  const psql = (sql) => spawnSync(join(pg.binDir, 'psql'), [pg.url, '-q', '-c', sql], { encoding: 'utf8' });
+  const psql = (sql) => spawnSync(join(pg.binDir, 'psql'), [pgUrl(pg), '-q', '-c', sql], { encoding: 'utf8' });
   psql('create table if not exists pb1 (id uuid primary key, body jsonb); create table if not exists pb2 (id bigserial primary key, ref uuid, s text); create table if not exists pb3 (id uuid primary key, ref uuid)');
   const script = join(dir, 'tx.sql');
   writeFileSync(script, [
@@ -26,13 +26,13 @@ function pgbench(pg) {
     'INSERT INTO pb3 VALUES (gen_random_uuid(), gen_random_uuid());',
     'END;',
   ].join('\n'));
-  const run = spawnSync(join(pg.binDir, 'pgbench'), ['-n', '-c', '10', '-j', '2', '-T', String(duration), '-f', script, pg.url], { encoding: 'utf8' });
+  const run = spawnSync(join(pg.binDir, 'pgbench'), ['-n', '-c', '10', '-j', '2', '-T', String(duration), '-f', script, pgUrl(pg)], { encoding: 'utf8' });
   const tps = Number(/tps = ([\d.]+)/.exec(run.stdout)?.[1] ?? NaN);
   return tps;
 }
 
 const rows = [];
-const raw = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, duration, rounds, scenarios: [] };
+const raw = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, duration, rounds, pg_transport: pgTransport, scenarios: [] };
 const hello = await startHello();
 const pg = await startPostgres({ fsync: true });
 const stops = [hello.stop, pg.stop];
@@ -44,7 +44,7 @@ try {
   raw.pgbench_3_insert_tps = tps;
 
   for (const backend of ['pglite', 'postgres']) {
-    const server = await startLabroute(backend === 'postgres' ? { databaseUrl: pg.url } : {});
+    const server = await startLabroute(backend === 'postgres' ? { databaseUrl: pgUrl(pg) } : {});
     stops.push(server.stop);
     raw[`startup_ms_${backend}`] = server.startupMs;
     const fixtures = await setUpFixtures(server.url);
@@ -57,7 +57,8 @@ try {
     server.stop();
   }
   printTable(rows);
-  console.log(`\npgbench 3-insert transaction (durable): ${tps.toFixed(0)} tps; POST /v3/order on PostgreSQL / pgbench: ${(
+  console.log(`\nPostgreSQL reached over its ${pgTransport === 'tcp' ? 'loopback TCP port' : 'Unix socket'} (BENCH_PG_TRANSPORT) by Labroute and pgbench`);
+  console.log(`pgbench 3-insert transaction (durable): ${tps.toFixed(0)} tps; POST /v3/order on PostgreSQL / pgbench: ${(
     (rows.find((r) => r.backend === 'postgres' && r.scenario.startsWith('POST /v3/order (resolved)'))?.rps ?? 0) / tps * 100).toFixed(1)}%`);
   console.log(`start-up to first 200: PGlite ${raw.startup_ms_pglite} ms, PostgreSQL ${raw.startup_ms_postgres} ms`);
   const file = `bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;

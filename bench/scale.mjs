@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { startPostgres } from '../scripts/postgres.mjs';
-import { measure, printTable, scenarios, setUpFixtures, startLabroute } from './lib.mjs';
+import { measure, pgUrl, printTable, scenarios, setUpFixtures, startLabroute } from './lib.mjs';
 
 const duration = Number(process.env.BENCH_DURATION ?? 8);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -61,7 +61,7 @@ async function bulkLoad(url, benchTeamId, benchAccountId) {
 const pgServer = await startPostgres({ fsync: true });
 let server;
 try {
-  server = await startLabroute({ databaseUrl: pgServer.url });
+  server = await startLabroute({ databaseUrl: pgUrl(pgServer) });
   const fixtures = await setUpFixtures(server.url, { label: 'scale' });
   const rows = [];
   const empty = {};

@@ -39,7 +39,7 @@ export async function freePort() {
  * Starts PostgreSQL on a free loopback port in a fresh directory.
  * @returns {{url: string, port: number, stop: () => void, binDir: string}}
  */
-export async function startPostgres({ maxConnections = 200, fsync = false } = {}) {
+export async function startPostgres({ maxConnections = 200, fsync = false, settings = {} } = {}) {
   const binDir = findBinDir();
   if (!binDir) throw new Error('PostgreSQL server binaries not found (set LABROUTE_PG_BIN or install postgresql)');
   const root = process.getuid?.() === 0;
@@ -63,7 +63,7 @@ export async function startPostgres({ maxConnections = 200, fsync = false } = {}
   const options = [
     `-p ${port}`, '-h 127.0.0.1', `-k ${dir}`, `-c max_connections=${maxConnections}`,
     `-c fsync=${fsync ? 'on' : 'off'}`, `-c synchronous_commit=${fsync ? 'on' : 'off'}`, '-c full_page_writes=off',
-    '-c shared_buffers=256MB',
+    '-c shared_buffers=256MB', ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
   ].join(' ');
   run('pg_ctl', ['-D', dataDir, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '60', 'start']);
   let stopped = false;
@@ -75,5 +75,5 @@ export async function startPostgres({ maxConnections = 200, fsync = false } = {}
     } catch { /* already gone */ }
     rmSync(dir, { recursive: true, force: true });
   };
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, stop, binDir };
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, socketUrl: `postgres://postgres@/postgres?host=${encodeURIComponent(dir)}&port=${port}`, port, stop, binDir };
 }
