@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, PGliteDialect, type Transaction } from 'kysely
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
 import { PreparingClient } from './prepared-client.js';
+import { preparingPGlite } from './pglite-prepared.js';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
 
@@ -77,7 +78,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const parsers = { [DATE_OID]: (value: string) => value };
   const pglite = dataDir ? await PGlite.create(dataDir, { parsers }) : await PGlite.create({ parsers });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: preparingPGlite(pglite) }) });
   return {
     db,
     backend: 'pglite',
