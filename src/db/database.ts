@@ -6,6 +6,7 @@ import { Migrator, type MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
 import { PreparingClient } from './prepared-client.js';
 import { preparingPGlite } from './pglite-prepared.js';
+import { isNewDataDir, pgliteTemplate } from './pglite-template.js';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
 
@@ -77,7 +78,9 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
   const dataDir = config.dataDir && config.dataDir !== 'memory://' ? config.dataDir : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const parsers = { [DATE_OID]: (value: string) => value };
-  const pglite = dataDir ? await PGlite.create(dataDir, { parsers }) : await PGlite.create({ parsers });
+  // A new cluster is restored from the build's template when there is one (pglite-template.ts), not initdb'd.
+  const loadDataDir = !dataDir || isNewDataDir(dataDir) ? pgliteTemplate() : undefined;
+  const pglite = dataDir ? await PGlite.create(dataDir, { parsers, loadDataDir }) : await PGlite.create({ parsers, loadDataDir });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: preparingPGlite(pglite) }) });
   return {
     db,

@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Part of `npm run build`: writes dist/pglite-template.tar.gz, an initialised PGlite cluster that new embedded
+// databases are restored from instead of running initdb (src/db/pglite-template.ts). Skipped when the template
+// for the installed PGlite version is already there.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { TEMPLATE_FILE, TEMPLATE_VERSION_FILE, pgliteVersion } from '../dist/src/db/pglite-template.js';
+
+const version = pgliteVersion();
+const current = existsSync(TEMPLATE_VERSION_FILE) && JSON.parse(readFileSync(TEMPLATE_VERSION_FILE, 'utf8')).pglite === version;
+if (current && existsSync(TEMPLATE_FILE)) {
+  console.log(`PGlite template for ${version} is up to date`);
+} else {
+  const pglite = await PGlite.create();
+  const dump = await pglite.dumpDataDir('gzip');
+  await pglite.close();
+  writeFileSync(TEMPLATE_FILE, Buffer.from(await dump.arrayBuffer()));
+  writeFileSync(TEMPLATE_VERSION_FILE, `${JSON.stringify({ pglite: version })}\n`);
+  console.log(`wrote ${TEMPLATE_FILE} (PGlite ${version})`);
+}
