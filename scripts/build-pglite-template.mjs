@@ -7,6 +7,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { TEMPLATE_FILE, TEMPLATE_VERSION_FILE, pgliteVersion } from '../dist/src/db/pglite-template.js';
 
 const version = pgliteVersion();
+if (!version) {
+  // Without a version to label it with, a template could outlive the PGlite that made it: start with initdb.
+  console.warn('PGlite version not found: no template written (new databases run initdb)');
+  process.exit(0);
+}
 const current = existsSync(TEMPLATE_VERSION_FILE) && JSON.parse(readFileSync(TEMPLATE_VERSION_FILE, 'utf8')).pglite === version;
 if (current && existsSync(TEMPLATE_FILE)) {
   console.log(`PGlite template for ${version} is up to date`);

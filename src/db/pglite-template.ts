@@ -12,24 +12,33 @@ const projectRoot = fileURLToPath(new URL(import.meta.url.includes('/dist/src/')
 export const TEMPLATE_FILE = join(projectRoot, 'dist', 'pglite-template.tar.gz');
 export const TEMPLATE_VERSION_FILE = join(projectRoot, 'dist', 'pglite-template.json');
 
-/** The installed PGlite's version. */
-export function pgliteVersion(): string {
-  // The package does not export its package.json; find it beside its resolved entry point.
-  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  const marker = join('node_modules', '@electric-sql', 'pglite');
-  const packageDir = entry.slice(0, entry.lastIndexOf(marker) + marker.length);
-  return (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
+/** The installed PGlite's version, or undefined when it cannot be found (then no template is used). */
+export function pgliteVersion(): string | undefined {
+  try {
+    // The package does not export its package.json; find it beside its resolved entry point.
+    const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    const marker = join('node_modules', '@electric-sql', 'pglite');
+    const at = entry.lastIndexOf(marker);
+    if (at < 0) return undefined;
+    return (JSON.parse(readFileSync(join(entry.slice(0, at + marker.length), 'package.json'), 'utf8')) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
 }
 
-/** The template cluster for a new database, or undefined when there is none for this PGlite version. */
-export function pgliteTemplate(): Blob | undefined {
-  if (!existsSync(TEMPLATE_FILE) || !existsSync(TEMPLATE_VERSION_FILE)) return undefined;
-  const { pglite } = JSON.parse(readFileSync(TEMPLATE_VERSION_FILE, 'utf8')) as { pglite?: string };
-  if (pglite !== pgliteVersion()) return undefined;
-  return new Blob([readFileSync(TEMPLATE_FILE)]);
+/**
+ * The template cluster for a new database, or undefined when there is none made by the installed PGlite
+ * version (a template from another version could hold a catalogue that version does not read).
+ */
+export function pgliteTemplate(files = { archive: TEMPLATE_FILE, version: TEMPLATE_VERSION_FILE }): Blob | undefined {
+  if (!existsSync(files.archive) || !existsSync(files.version)) return undefined;
+  const { pglite } = JSON.parse(readFileSync(files.version, 'utf8')) as { pglite?: string };
+  const installed = pgliteVersion();
+  if (!installed || pglite !== installed) return undefined;
+  return new Blob([readFileSync(files.archive)]);
 }
 
-/** A data directory PGlite has not initialised yet (initdb writes PG_VERSION first among its files). */
+/** A data directory PGlite has not initialised: PGlite's own test (it refuses a template where PG_VERSION exists). */
 export function isNewDataDir(dataDir: string): boolean {
   return !existsSync(join(dataDir, 'PG_VERSION'));
 }

@@ -1,16 +1,31 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase } from '../../src/db/database.js';
-import { isNewDataDir, pgliteTemplate } from '../../src/db/pglite-template.js';
+import { isNewDataDir, pgliteTemplate, pgliteVersion, TEMPLATE_FILE } from '../../src/db/pglite-template.js';
 
 describe('new embedded databases from the build’s template', () => {
   it('has a template for the installed PGlite (written by npm run build)', () => {
     const template = pgliteTemplate();
     assert.ok(template && template.size > 100_000);
+  });
+
+  it('uses no template made by another PGlite version, nor one whose label or archive is missing', () => {
+    const root = mkdtempSync(join(tmpdir(), 'labroute-template-label-'));
+    try {
+      const version = join(root, 'pglite-template.json');
+      assert.equal(pgliteTemplate({ archive: TEMPLATE_FILE, version }), undefined, 'no label');
+      writeFileSync(version, JSON.stringify({ pglite: '0.0.1' }));
+      assert.equal(pgliteTemplate({ archive: TEMPLATE_FILE, version }), undefined, 'another version');
+      writeFileSync(version, JSON.stringify({ pglite: pgliteVersion() }));
+      assert.ok(pgliteTemplate({ archive: TEMPLATE_FILE, version }), 'this version');
+      assert.equal(pgliteTemplate({ archive: join(root, 'missing.tar.gz'), version }), undefined, 'no archive');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('restores a new data directory from it, migrates it, and reopens it with its data', async () => {
