@@ -56,4 +56,27 @@ describe('prepared statements on PGlite', () => {
     assert.equal(mine.status, theirs.status);
     assert.equal(await preparedCount('select $1::text as t'), 1, 'prepared, though this value went the ordinary way');
   });
+
+  it('runs a statement unprepared while another caller is preparing it, with the same answer', async () => {
+    const select = 'select $1::text as echoed, count(*)::int as n from things where flag = $2';
+    const answers = await Promise.all([db.query(select, ['first', true]), db.query(select, ["it's second", true])]);
+    assert.deepEqual(answers.map((a) => a.rows[0]), [{ echoed: 'first', n: 2 }, { echoed: "it's second", n: 2 }]);
+    assert.equal(await preparedCount('where flag = $2'), 1);
+  });
 });
+
+describe('prepared statements on PGlite without standard_conforming_strings', () => {
+  it('prepares nothing, since doubling quotes would not be enough, and still answers', async () => {
+    const raw = await PGlite.create();
+    try {
+      await raw.exec('set standard_conforming_strings = off');
+      const db = preparingPGlite(raw);
+      const { rows } = await db.query('select $1::text as t', ["back\\slash and 'quote'"]);
+      assert.deepEqual(rows, [{ t: "back\\slash and 'quote'" }]);
+      assert.equal((await raw.query<{ n: number }>('select count(*)::int as n from pg_prepared_statements')).rows[0]!.n, 0);
+    } finally {
+      await raw.close();
+    }
+  });
+});
+
