@@ -3,8 +3,7 @@
 // process spent per request (Labroute, PostgreSQL's processes, the load generator), read from /proc, so one can
 // see which side a scenario is limited by on this machine. Options: BENCH_DURATION (s, default 8).
 import { readFileSync, readdirSync } from 'node:fs';
-import { startPostgres } from '../scripts/postgres.mjs';
-import { measure, pgTransport, pgUrl, scenarios, setUpFixtures, startLabroute } from './lib.mjs';
+import { measure, withScenario } from './lib.mjs';
 
 const [wanted = '(resolved)', backend = 'postgres'] = process.argv.slice(2);
 const duration = Number(process.env.BENCH_DURATION ?? 8);
@@ -21,6 +20,7 @@ function cpuMs(pid) {
 }
 const minus = (a, b = { user: 0, system: 0 }) => ({ user: a.user - b.user, system: a.system - b.system });
 const plus = (a, b) => ({ user: a.user + b.user, system: a.system + b.system });
+// Every process named postgres on the machine: run nothing else that uses PostgreSQL meanwhile.
 function postgresPids() {
   return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
     try { return readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'postgres'; } catch { return false; }
@@ -31,12 +31,7 @@ function snapshot(serverPid) {
   return { server: cpuMs(serverPid), pg, self: process.cpuUsage() };
 }
 
-const pg = backend === 'pglite' ? null : await startPostgres({ fsync: true });
-const server = await startLabroute({ databaseUrl: pg ? pgUrl(pg) : undefined });
-try {
-  const fixtures = await setUpFixtures(server.url);
-  const scenario = scenarios(server.url, fixtures).find((s) => s.name.includes(wanted));
-  if (!scenario) throw new Error(`no scenario matches "${wanted}"`);
+await withScenario(wanted, backend, {}, async ({ scenario, server, transport }) => {
   await measure(scenario.options, { rounds: 1, duration: 2, connections: 10 }); // warm-up
   const before = snapshot(server.child.pid);
   const result = await measure(scenario.options, { rounds: 1, duration, connections: 10 });
@@ -46,13 +41,9 @@ try {
   const self = process.cpuUsage(before.self);
   const n = result.total;
   const per = ({ user, system }) => `${(((user + system) / n) * 1000).toFixed(0)} µs (user ${((user / n) * 1000).toFixed(0)}, system ${((system / n) * 1000).toFixed(0)})`;
-  console.log(`${scenario.name} on ${backend}${pg ? ` (${pgTransport})` : ''}: ${result.rps.toFixed(0)} req/s over ${n} requests`);
+  console.log(`${scenario.name} on ${backend}${transport ? ` (${transport})` : ''}: ${result.rps.toFixed(0)} req/s over ${n} requests`);
   console.log('CPU per request:');
   console.log(`  Labroute        ${per(minus(after.server, before.server))}`);
-  if (pg) console.log(`  PostgreSQL      ${per(pgMs)}`);
+  if (transport) console.log(`  PostgreSQL      ${per(pgMs)}`);
   console.log(`  load generator  ${per({ user: self.user / 1000, system: self.system / 1000 })}`);
-} finally {
-  server.stop();
-  await server.exited;
-  pg?.stop();
-}
+});

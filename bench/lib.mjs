@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { freePort } from '../scripts/postgres.mjs';
+import { freePort, startPostgres } from '../scripts/postgres.mjs';
 
 export { freePort };
 
@@ -139,3 +139,23 @@ export function scenarios(url, f) {
   ];
 }
 
+
+/**
+ * Starts Labroute on PostgreSQL (durable commits) or PGlite (`backend` 'pglite'), sets up the fixtures, runs
+ * `use` with the scenario whose name contains `wanted`, then stops everything (Labroute has exited when
+ * this resolves, so a `--cpu-prof` file is complete).
+ */
+export async function withScenario(wanted, backend, { nodeArgs = [] } = {}, use) {
+  const pg = backend === 'pglite' ? null : await startPostgres({ fsync: true });
+  const server = await startLabroute({ databaseUrl: pg ? pgUrl(pg) : undefined, nodeArgs });
+  try {
+    const fixtures = await setUpFixtures(server.url);
+    const scenario = scenarios(server.url, fixtures).find((s) => s.name.includes(wanted));
+    if (!scenario) throw new Error(`no scenario matches "${wanted}"`);
+    return await use({ scenario, server, transport: pg ? pgTransport : null });
+  } finally {
+    server.stop();
+    await server.exited;
+    pg?.stop();
+  }
+}

@@ -7,26 +7,16 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPostgres } from '../scripts/postgres.mjs';
-import { measure, pgUrl, scenarios, setUpFixtures, startLabroute } from './lib.mjs';
+import { measure, withScenario } from './lib.mjs';
 
 const [wanted = 'team GET', backend = 'postgres'] = process.argv.slice(2);
 const duration = Number(process.env.BENCH_DURATION ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const profDir = mkdtempSync(join(tmpdir(), 'labroute-prof-'));
-const pg = backend === 'pglite' ? null : await startPostgres({ fsync: true });
-const server = await startLabroute({ databaseUrl: pg ? pgUrl(pg) : undefined, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] });
-try {
-  const fixtures = await setUpFixtures(server.url);
-  const scenario = scenarios(server.url, fixtures).find((s) => s.name.includes(wanted));
-  if (!scenario) throw new Error(`no scenario matches "${wanted}"`);
+await withScenario(wanted, backend, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] }, async ({ scenario }) => {
   const result = await measure(scenario.options, { rounds: 1, duration, connections });
   console.log(`${scenario.name} on ${backend}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors}`);
-} finally {
-  server.stop();
-  await server.exited;
-  pg?.stop();
-}
+});
 
 const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
 const profile = JSON.parse(readFileSync(join(profDir, file), 'utf8'));

@@ -36,8 +36,9 @@ export async function freePort() {
 }
 
 /**
- * Starts PostgreSQL on a free loopback port in a fresh directory.
- * @returns {{url: string, port: number, stop: () => void, binDir: string}}
+ * Starts PostgreSQL on a free loopback port in a fresh directory. `settings` adds `-c name=value` options.
+ * `socketUrl` reaches the same server over its Unix socket (in that directory).
+ * @returns {{url: string, socketUrl: string, port: number, stop: () => void, binDir: string}}
  */
 export async function startPostgres({ maxConnections = 200, fsync = false, settings = {} } = {}) {
   const binDir = findBinDir();
