@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { AppError } from '../../src/domain/errors.js';
+import { insertClaim } from '../../src/modules/idempotency/idempotency.repository.js';
 import { canonicalJson, requestHash } from '../../src/modules/idempotency/request-hash.js';
 import {
   purgeExpiredIdempotencyKeys, runIdempotent, type IdempotencyScope, type RunIdempotentOptions,
@@ -179,6 +180,45 @@ describe('runIdempotent', () => {
     release();
     assert.deepEqual((await slow).body, { who: 'slow' });
     assert.deepEqual((await run({ scope, key })).body, { who: 'taker' });
+  });
+
+  it('an outcome stored in execute\'s transaction stands; one rolled back with it is replaced by the error', async () => {
+    const scope = scopeOf();
+    const key = randomUUID();
+    const stored = await run({
+      scope, key,
+      execute: async (complete) => {
+        await database.db.transaction().execute(async (tx) => complete(tx, { status: 200, body: { in: 'transaction' } }));
+        return { status: 200, body: { in: 'transaction' } };
+      },
+    });
+    assert.deepEqual(stored, { status: 200, body: { in: 'transaction' }, replayed: false });
+    assert.deepEqual(JSON.parse((await row(scope, key))?.response_body ?? 'null'), { in: 'transaction' });
+
+    const other = randomUUID();
+    const failed = await run({
+      scope, key: other,
+      execute: async (complete) => database.db.transaction().execute(async (tx) => {
+        await complete(tx, { status: 200, body: { in: 'transaction' } });
+        throw new AppError('sandbox_only', 'after complete');
+      }),
+    });
+    assert.equal(failed.status, 400);
+    const replay = await run({ scope, key: other });
+    assert.equal(replay.replayed, true);
+    assert.equal((replay.body as { code: string }).code, 'sandbox_only');
+  });
+
+  it('a claim commits without waiting for a disk flush (synchronous_commit off for its own transaction only)', async () => {
+    const scope = scopeOf();
+    const setting = async (db: Parameters<typeof insertClaim>[0]) => (await sql<{ value: string }>`select current_setting('synchronous_commit') as value`.execute(db)).rows[0].value;
+    const sessionDefault = await setting(database.db);
+    await database.db.transaction().execute(async (tx) => {
+      await sql`select set_config('synchronous_commit', 'on', true)`.execute(tx);
+      assert.ok(await insertClaim(tx, scope, randomUUID(), requestHash({ a: 1 })));
+      assert.equal(await setting(tx), 'off');
+    });
+    assert.equal(await setting(database.db), sessionDefault);
   });
 
   it('an unexpected exception removes the claim and rethrows', async () => {

@@ -33,14 +33,22 @@ const leaseText = sql<string>`created_at::text`;
 /**
  * Inserts a `running` claim unless the key already exists (`on conflict do nothing`). Returns the lease of the
  * new claim, or null when another row holds the key.
+ *
+ * The claim commits without waiting for its WAL to reach disk (`synchronous_commit` off for this statement's
+ * own transaction only): it is visible to every other session at once, which is all a claim is for. A crash of
+ * the database can lose it only together with everything after it — the request's own write, whose durable
+ * commit flushes the WAL up to and including the claim, has then not committed either — so a retry simply
+ * runs again. Every other statement keeps durable commits.
  */
 export async function insertClaim(db: Queryable, scope: IdempotencyScope, key: string, requestHash: string): Promise<string | null> {
   const row = await db
+    .with('async_commit', (q) => q.selectNoFrom(sql<string>`set_config('synchronous_commit', 'off', true)`.as('setting')))
     .insertInto('idempotency_keys')
-    .values({
-      team_id: scope.teamId, env: scope.env, route: scope.route, key, request_hash: requestHash,
-      state: 'running', created_at: sql`now()`, expires_at: sql`now() + ${RETENTION}`,
-    })
+    .columns(['team_id', 'env', 'route', 'key', 'request_hash', 'state', 'created_at', 'expires_at'])
+    .expression((eb) => eb.selectFrom('async_commit').select([
+      sql`${scope.teamId}::uuid`.as('team_id'), sql`${scope.env}::text`.as('env'), sql`${scope.route}::text`.as('route'), sql`${key}::text`.as('key'),
+      sql`${requestHash}::text`.as('request_hash'), sql.lit('running').as('state'), sql`now()`.as('created_at'), sql`now() + ${RETENTION}`.as('expires_at'),
+    ]))
     .onConflict((oc) => oc.columns(['team_id', 'env', 'route', 'key']).doNothing())
     .returning(leaseText.as('lease'))
     .executeTakeFirst();

@@ -121,17 +121,22 @@ export async function runIdempotent(options: RunIdempotentOptions): Promise<Idem
 
   let status: number;
   let body: unknown;
+  // Set when `execute` stored its outcome in its own transaction and then returned (so that transaction
+  // committed): the outcome is stored, and storing it again would only cost a round trip.
+  let storedByExecute = false;
   const complete: CompleteInTransaction = async (tx, outcome) => {
     if (!(await completeClaim(tx, scope, key, lease, outcome.status, toStored(outcome.body)))) {
       // Taken over as abandoned while we ran: the other request owns the key now; undo our write.
       throw inProgress();
     }
+    storedByExecute = true;
   };
   try {
     const fresh = await options.execute(complete);
     status = fresh.status;
     body = fresh.body;
   } catch (error) {
+    storedByExecute = false; // whatever `complete` wrote rolled back with the transaction that threw
     if (error instanceof AppError && !isTransient(error.status)) {
       status = error.status;
       body = errorBody(error, options.requestId);
@@ -148,7 +153,7 @@ export async function runIdempotent(options: RunIdempotentOptions): Promise<Idem
   const outcome: IdempotentOutcome = { status, body: JSON.parse(stored), replayed: false };
   if (isTransient(status) || (options.noCacheErrors && status >= 400)) {
     await releaseClaim(db, scope, key, lease);
-  } else {
+  } else if (!storedByExecute) {
     // False only if our claim was taken over as abandoned; the taker's outcome stands, ours is still answered.
     await completeClaim(db, scope, key, lease, status, stored);
   }
