@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, PGliteDialect, type Transaction } from 'kysely
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
 import { PreparingClient } from './prepared-client.js';
+import { startPgliteMaintenance } from './pglite-maintenance.js';
 import { preparingPGlite } from './pglite-prepared.js';
 import { isNewDataDir, pgliteTemplate } from './pglite-template.js';
 import type { Database } from './schema.js';
@@ -82,6 +83,8 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
   const loadDataDir = !dataDir || isNewDataDir(dataDir) ? pgliteTemplate() : undefined;
   const pglite = dataDir ? await PGlite.create(dataDir, { parsers, loadDataDir }) : await PGlite.create({ parsers, loadDataDir });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: preparingPGlite(pglite) }) });
+  // What autovacuum does on PostgreSQL (pglite-maintenance.ts); a failed pass is retried at the next tick.
+  const stopMaintenance = startPgliteMaintenance(db);
   return {
     db,
     backend: 'pglite',
@@ -89,7 +92,10 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
     ping: () => ping(db),
     poolStats: () => null,
     subscribe: async (channel, onPayload) => pglite.listen(channel, onPayload),
-    close: () => db.destroy(),
+    close: async () => {
+      await stopMaintenance();
+      await db.destroy();
+    },
   };
 }
 
