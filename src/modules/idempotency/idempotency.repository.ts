@@ -38,7 +38,8 @@ const leaseText = sql<string>`created_at::text`;
  * own transaction only): it is visible to every other session at once, which is all a claim is for. A crash of
  * the database can lose it only together with everything after it — the request's own write, whose durable
  * commit flushes the WAL up to and including the claim, has then not committed either — so a retry simply
- * runs again. Every other statement keeps durable commits.
+ * runs again. Every other statement keeps durable commits. Call it on the root handle: inside a transaction the
+ * setting would hold until that transaction ends.
  */
 export async function insertClaim(db: Queryable, scope: IdempotencyScope, key: string, requestHash: string): Promise<string | null> {
   const row = await db
