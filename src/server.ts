@@ -10,14 +10,20 @@ import { seedDemoOnFirstStart } from './demo/seed-demo.js';
 
 /** Starts Labroute and resolves once it listens. */
 export async function startServer(config: Config): Promise<{ close: () => Promise<void>; url: string }> {
+  // Background failures of the database go to standard error until the app's logger exists.
+  let reportMaintenanceError = (error: unknown): void => {
+    process.stderr.write(`database maintenance pass failed (retried in 30 s): ${String(error)}\n`);
+  };
   const database = await createDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : resolve(config.dataDir, 'db'),
     poolSize: config.dbPoolSize,
+    onMaintenanceError: (error) => reportMaintenanceError(error),
   });
   await database.migrate();
   const operator = await ensureOperatorKey(database, config.operatorKey);
   const app = await buildApp({ config, database });
+  reportMaintenanceError = (error) => app.log.warn({ err: error }, 'database maintenance pass failed; retried at the next tick');
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
   if (operator.generated) {
     // Printed once, on standard output and not through the logger, so it never lands in log storage.

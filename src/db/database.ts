@@ -23,6 +23,8 @@ export interface DatabaseConfig {
   dataDir?: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** Told when a PGlite maintenance pass fails (it is retried at the next tick). */
+  onMaintenanceError?: (error: unknown) => void;
 }
 
 export interface DatabaseHandle {
@@ -83,8 +85,8 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
   const loadDataDir = !dataDir || isNewDataDir(dataDir) ? pgliteTemplate() : undefined;
   const pglite = dataDir ? await PGlite.create(dataDir, { parsers, loadDataDir }) : await PGlite.create({ parsers, loadDataDir });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: preparingPGlite(pglite) }) });
-  // What autovacuum does on PostgreSQL (pglite-maintenance.ts); a failed pass is retried at the next tick.
-  const stopMaintenance = startPgliteMaintenance(db);
+  // What autovacuum does on PostgreSQL (pglite-maintenance.ts).
+  const stopMaintenance = startPgliteMaintenance(db, { onError: config.onMaintenanceError });
   return {
     db,
     backend: 'pglite',

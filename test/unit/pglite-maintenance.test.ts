@@ -1,9 +1,12 @@
 // The embedded database's stand-in for autovacuum: tables past autovacuum's thresholds are analyzed (and
-// vacuumed when enough rows died), so the planner picks the primary key for one order of a big team.
+// vacuumed when enough rows died or were added), so the planner picks the primary key for one order of a big
+// team; a failed pass is reported and retried.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import type { Database } from '../../src/db/schema.js';
 import { maintainOnce, startPgliteMaintenance } from '../../src/db/pglite-maintenance.js';
 import { seedLabAccount, seedOrg, seedTeam } from '../support/fixtures.js';
 import { seedOrder } from '../support/order-fixtures.js';
@@ -81,5 +84,25 @@ describe('PGlite maintenance (autovacuum’s work on the embedded database)', ()
       await stop();
     }
     assert.equal((await stats(database, 'idempotency_keys')).n_dead_tup, 0);
+  });
+
+  it('reports a failed pass and tries again at the next tick', async () => {
+    // A database nobody answers for: every pass fails to connect.
+    const unreachable = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: 'postgres://labroute@127.0.0.1:1/none', connectionTimeoutMillis: 1000 }) }),
+    });
+    const errors: unknown[] = [];
+    const stop = startPgliteMaintenance(unreachable, { intervalMs: 10, onError: (error) => errors.push(error) });
+    try {
+      const deadline = Date.now() + 10_000;
+      while (errors.length < 2) {
+        assert.ok(Date.now() < deadline, 'failures not reported in time');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    } finally {
+      await stop();
+      await unreachable.destroy();
+    }
+    assert.ok(errors[0] instanceof Error);
   });
 });
