@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDatabase } from './db/database.js';
+import { MAINTENANCE_INTERVAL_MS } from './db/pglite-maintenance.js';
 import { ensureOperatorKey } from './bootstrap.js';
 import { seedDemoOnFirstStart } from './demo/seed-demo.js';
 
@@ -12,7 +13,7 @@ import { seedDemoOnFirstStart } from './demo/seed-demo.js';
 export async function startServer(config: Config): Promise<{ close: () => Promise<void>; url: string }> {
   // Background failures of the database go to standard error until the app's logger exists.
   let reportMaintenanceError = (error: unknown): void => {
-    process.stderr.write(`database maintenance pass failed (retried in 30 s): ${String(error)}\n`);
+    process.stderr.write(`database maintenance pass failed (retried in ${MAINTENANCE_INTERVAL_MS / 1000} s): ${String(error)}\n`);
   };
   const database = await createDatabase({
     databaseUrl: config.databaseUrl,

@@ -23,6 +23,15 @@ async function stats(database: DatabaseHandle, table: string) {
   return rows[0];
 }
 
+/** Polls the async `check` until it holds; fails the test, naming `what`, after 10 s. */
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    assert.ok(Date.now() < deadline, `${what} not reached in time`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe('PGlite maintenance (autovacuum’s work on the embedded database)', () => {
   let database: DatabaseHandle;
   let order: { id: string };
@@ -48,11 +57,7 @@ describe('PGlite maintenance (autovacuum’s work on the embedded database)', ()
   it('analyzes the tables past the thresholds, after which one order of a big team is read by its primary key', async () => {
     // A session publishes its statistics at most once a second; ask for it now and wait until they show.
     await sql`select pg_stat_force_next_flush()`.execute(database.db);
-    const deadline = Date.now() + 10_000;
-    while ((await stats(database, 'orders')).n_mod_since_analyze < 3001) {
-      assert.ok(Date.now() < deadline, 'statistics not published in time');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await until(async () => (await stats(database, 'orders')).n_mod_since_analyze >= 3001, 'published statistics');
     const done = await maintainOnce(database.db);
     assert.ok(done.some((t) => t.relname === 'orders'), JSON.stringify(done));
     const orders = await stats(database, 'orders');
@@ -75,11 +80,7 @@ describe('PGlite maintenance (autovacuum’s work on the embedded database)', ()
     // The session's statistics reach pg_stat_user_tables within about a second; the timer keeps looking.
     const stop = startPgliteMaintenance(database.db, { intervalMs: 10 });
     try {
-      const deadline = Date.now() + 10_000;
-      while (!(await stats(database, 'idempotency_keys')).vacuumed) {
-        assert.ok(Date.now() < deadline, 'not vacuumed in time');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await until(async () => (await stats(database, 'idempotency_keys')).vacuumed, 'a vacuum by the timer');
     } finally {
       await stop();
     }
@@ -94,11 +95,7 @@ describe('PGlite maintenance (autovacuum’s work on the embedded database)', ()
     const errors: unknown[] = [];
     const stop = startPgliteMaintenance(unreachable, { intervalMs: 10, onError: (error) => errors.push(error) });
     try {
-      const deadline = Date.now() + 10_000;
-      while (errors.length < 2) {
-        assert.ok(Date.now() < deadline, 'failures not reported in time');
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await until(async () => errors.length >= 2, 'two reported failures');
     } finally {
       await stop();
       await unreachable.destroy();
