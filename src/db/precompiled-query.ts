@@ -8,7 +8,7 @@
 // The builder stays the single description of the statement (types, joins, JSON helpers). What must hold:
 // every value that varies between calls goes through `value` or `row`, and everything that changes the SQL
 // text (a different number of rows, an optional clause) is part of the shape key.
-import type { Compilable, CompiledQuery } from 'kysely';
+import type { Compilable, CompiledQuery, RawBuilder } from 'kysely';
 import type { Queryable } from './database.js';
 
 type Values = Record<string, unknown>;
@@ -64,4 +64,9 @@ export function precompiled<S, V extends Values, R>(
     const parameters = compiled.query.parameters.map((parameter) => (parameter instanceof Placeholder ? parameter.read(values) : parameter));
     return (await db.executeQuery<R>({ ...compiled.query, parameters })).rows;
   };
+}
+
+/** A raw `sql` statement as a Compilable for `precompiled` (raw builders compile against a given handle). */
+export function compilableOn<R>(db: Queryable, statement: RawBuilder<R>): Compilable<R> {
+  return { compile: () => statement.compile(db) };
 }

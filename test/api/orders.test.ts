@@ -316,6 +316,54 @@ describe('orders', () => {
     });
   });
 
+  describe('concurrent placements', () => {
+    it('share transactions without sharing outcomes: each answer is its own order or its own error', async () => {
+      const w = await orderWorld(t);
+      await w.account();
+      await w.account({ env: 'production' });
+      const prodBody = { ...w.body(), user_id: w.prodUserId, order_set: { lab_test_ids: [w.questProd.id] } };
+      const patient = (i: number) => ({ ...w.body().patient_details, first_name: `Patient${i}` });
+      // Warm the key and lab-account caches, so the burst below reaches placement at once (on PGlite a cache
+      // miss queues for the one connection behind the transaction in flight).
+      const warm = [await w.post(w.body()), await w.post(prodBody, w.prodKey)].map((res) => res.json().order.id as string);
+      const sent = Array.from({ length: 16 }, (_, i) => {
+        if (i % 5 === 2) return { expect: 'user_not_found', request: w.post(w.body({ user_id: '00000000-0000-4000-8000-000000000000' })) };
+        if (i % 5 === 4) return { expect: 'billing_type_not_allowed', request: w.post(w.body({ patient_address: { ...w.body().patient_address, state: 'TX' } })) };
+        if (i % 2 === 0) return { expect: `Patient${i}`, request: w.post({ ...prodBody, patient_details: patient(i) }, w.prodKey) };
+        return { expect: `Patient${i}`, request: w.post(w.body({ patient_details: patient(i) })) };
+      });
+      const answers = await Promise.all(sent.map(async ({ expect, request }) => ({ expect, res: await request })));
+      const placed = [];
+      for (const { expect, res } of answers) {
+        if (!expect.startsWith('Patient')) {
+          assert.equal(res.json().code, expect, res.body);
+          continue;
+        }
+        assert.equal(res.statusCode, 200, res.body);
+        const order = res.json().order;
+        assertJunctionSchema('junction', 'ClientFacingOrder', order);
+        assert.equal(order.patient_details.first_name, expect);
+        const production = Number(expect.slice('Patient'.length)) % 2 === 0;
+        assert.deepEqual(order.events.map((e: { status: string }) => e.status),
+          production ? ['received.walk_in_test.ordered', 'received.walk_in_test.requisition_created'] : ['received.walk_in_test.ordered']);
+        assert.ok(order.events.every((e: { id: number }, k: number) => k === 0 || e.id > order.events[k - 1].id), 'events in order');
+        assert.deepEqual(order.order_transaction.orders.map((o: { id: string }) => o.id), [order.id]);
+        const got = await t.request({ method: 'GET', url: `/v3/order/${order.id}`, headers: { 'x-vital-api-key': production ? w.prodKey : w.key } });
+        assert.deepEqual(got.json(), order, 'the answer is what was stored');
+        placed.push(order);
+      }
+      const stored = await t.database.db.selectFrom('orders').select(['id', 'created_at']).where('team_id', '=', w.team.id).where('id', 'not in', warm).execute();
+      assert.equal(stored.length, placed.length);
+      assert.equal(stored.length, 10);
+      const audits = await t.database.db.selectFrom('audit_log').select('subject_id').where('action', '=', 'order.created').where('org_id', '=', w.org.id)
+        .where('subject_id', 'not in', warm).execute();
+      assert.deepEqual(audits.map((a) => a.subject_id).sort(), placed.map((o) => o.id).sort());
+      // Orders placed in one group share their transaction's start time: some were grouped. (On PGlite the one
+      // in-process connection usually finishes a placement before the next request reaches it.)
+      if (t.database.backend === 'postgres') assert.ok(new Set(stored.map((o) => o.created_at.toISOString())).size < stored.length, 'no two placements shared a transaction');
+    });
+  });
+
   describe('idempotency', () => {
     it('replays the first outcome and refuses reuse with another body', async () => {
       const w = await orderWorld(t);

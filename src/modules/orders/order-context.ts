@@ -1,13 +1,12 @@
-// Everything order placement reads before it decides, in one round trip inside the order's transaction: the
-// team's settings, the patient, the ordered tests, whether webhook endpoints exist for the team's order
-// events, and — under FOR SHARE locks — the id and version of every lab account of the team's cell (its org's
-// and the platform's). Comparing those with the lab-account cache tells whether resolution may use the cache:
-// the locked set is exactly what the cache must hold, since every change to an account or its links bumps its
-// version and a new account adds a row.
+// Everything order placement reads before it decides, for a whole group of placements in one round trip inside
+// their shared transaction: for each, the team's settings, the patient, the ordered tests, whether webhook
+// endpoints exist for the team's order events, and — under FOR SHARE locks — the id and version of every lab
+// account of the team's cell (its org's and the platform's). Comparing those with the lab-account cache tells
+// whether resolution may use the cache: the locked set is exactly what the cache must hold, since every change
+// to an account or its links bumps its version and a new account adds a row.
 import { sql } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Tx } from '../../db/database.js';
-import { precompiled, type Placeholders } from '../../db/precompiled-query.js';
+import { compilableOn, precompiled, type Placeholders } from '../../db/precompiled-query.js';
 import type { TeamEnvironmentSettings } from '../../db/schema.js';
 import type { TeamPrincipal } from '../auth/principal.js';
 import { LAB_TEST_COLUMNS, type LabTestRow } from '../lab-tests/lab-tests.repository.js';
@@ -24,49 +23,72 @@ export interface OrderContext {
   hasWebhookEndpoints: boolean;
 }
 
-interface ContextValues extends Record<string, unknown> {
-  orgId: string;
-  teamId: string;
-  env: string;
-  region: string;
+/** One placement's identity in a group's context read. */
+export interface ContextRequest {
+  principal: TeamPrincipal;
   userId: string;
   testIds: string[];
 }
 
-// Built once (precompiled-query.ts): this statement and the order's write are most of placement's query-builder cost.
-const contextQuery = precompiled((): string => '', (db, _shape, p: Placeholders<ContextValues>) => db
-  .with('locked', (q) => q.selectFrom('lab_accounts').select(['lab_accounts.id', 'lab_accounts.version'])
-    .where('lab_accounts.env', '=', p.value('env')).where('lab_accounts.region', '=', p.value('region'))
-    .where((eb) => eb.or([eb('lab_accounts.org_id', '=', p.value('orgId')), eb('lab_accounts.org_id', 'is', null)]))
-    .orderBy('lab_accounts.id').forShare())
-  .selectFrom('teams')
-  .leftJoin('users', (join) => join.on('users.id', '=', p.value('userId')).onRef('users.team_id', '=', 'teams.id').on('users.env', '=', p.value('env')))
-  .select(['teams.sandbox', 'teams.production', 'users.id as user_id', 'users.client_user_id'])
-  .select((eb) => [
-    jsonArrayFrom(eb.selectFrom('lab_tests').select(LAB_TEST_COLUMNS.map((c) => `lab_tests.${c}` as const))
-      .where('lab_tests.env', '=', p.value('env')).where('lab_tests.region', '=', p.value('region'))
-      .where(sql<boolean>`lab_tests.id = any(${p.value('testIds')}::uuid[])`)
-      .orderBy('lab_tests.seq')).as('tests'),
-    jsonArrayFrom(eb.selectFrom('locked').select(['locked.id', 'locked.version'])).as('locked'),
-    eb.exists(eb.selectFrom('webhook_endpoints').select('webhook_endpoints.id')
-      .where('webhook_endpoints.org_id', '=', p.value('orgId')).where('webhook_endpoints.env', '=', p.value('env'))
-      .where('webhook_endpoints.deleted_at', 'is', null)
-      .where((w) => w.or([w('webhook_endpoints.team_id', 'is', null), w('webhook_endpoints.team_id', '=', p.value('teamId'))]))).as('has_webhook_endpoints'),
-  ])
-  .where('teams.id', '=', p.value('teamId')));
+interface ContextRow {
+  i: number;
+  sandbox: TeamEnvironmentSettings | null;
+  production: TeamEnvironmentSettings | null;
+  user_id: string | null;
+  client_user_id: string | null;
+  tests: LabTestRow[];
+  locked: { id: string; version: number }[];
+  has_webhook_endpoints: boolean;
+}
 
-export async function readOrderContext(tx: Tx, principal: TeamPrincipal, userId: string, testIds: string[]): Promise<OrderContext> {
-  const [row] = await contextQuery(tx, undefined, {
-    orgId: principal.orgId, teamId: principal.teamId, env: principal.env, region: principal.region, userId, testIds,
+// The requests travel as one JSON parameter, so the statement's text (and its prepared plan) is the same for
+// a group of any size. The locked set covers every requested cell; each request sees only its own cell's rows.
+// Built once (precompiled-query.ts).
+const contextQuery = precompiled((): string => '', (db, _shape, p: Placeholders<{ requests: string }>) => compilableOn(db, sql<ContextRow>`
+  with req as materialized (
+    select * from jsonb_to_recordset(${p.value('requests')}::jsonb)
+      as r(i int, org_id uuid, team_id uuid, env text, region text, user_id uuid, test_ids uuid[])
+  ), locked as (
+    select lab_accounts.id, lab_accounts.version, lab_accounts.org_id, lab_accounts.env, lab_accounts.region
+    from lab_accounts
+    where (lab_accounts.env, lab_accounts.region) in (select req.env, req.region from req)
+      and (lab_accounts.org_id in (select req.org_id from req) or lab_accounts.org_id is null)
+    order by lab_accounts.id
+    for share
+  )
+  select req.i, teams.sandbox, teams.production, users.id as user_id, users.client_user_id,
+    (select coalesce(json_agg(agg), '[]') from (
+      select ${sql.join(LAB_TEST_COLUMNS.map((c) => sql.ref(`lab_tests.${c}`)))} from lab_tests
+      where lab_tests.env = req.env and lab_tests.region = req.region and lab_tests.id = any(req.test_ids)
+      order by lab_tests.seq) as agg) as tests,
+    (select coalesce(json_agg(json_build_object('id', locked.id, 'version', locked.version)), '[]') from locked
+      where locked.env = req.env and locked.region = req.region and (locked.org_id = req.org_id or locked.org_id is null)) as locked,
+    exists (select from webhook_endpoints
+      where webhook_endpoints.org_id = req.org_id and webhook_endpoints.env = req.env and webhook_endpoints.deleted_at is null
+        and (webhook_endpoints.team_id is null or webhook_endpoints.team_id = req.team_id)) as has_webhook_endpoints
+  from req
+  join teams on teams.id = req.team_id
+  left join users on users.id = req.user_id and users.team_id = teams.id and users.env = req.env
+  order by req.i`));
+
+/** The context of each request (same order), read in one statement under the cells' FOR SHARE locks. */
+export async function readOrderContexts(tx: Tx, requests: readonly ContextRequest[]): Promise<OrderContext[]> {
+  const rows = await contextQuery(tx, undefined, {
+    requests: JSON.stringify(requests.map(({ principal, userId, testIds }, i) => ({
+      i, org_id: principal.orgId, team_id: principal.teamId, env: principal.env, region: principal.region, user_id: userId, test_ids: testIds,
+    }))),
   });
-  if (!row) throw new Error(`team ${principal.teamId} vanished`);
-  return {
-    settings: principal.env === 'sandbox' ? row.sandbox : row.production,
-    user: row.user_id ? { id: row.user_id, clientUserId: row.client_user_id } : undefined,
-    tests: row.tests as unknown as LabTestRow[],
-    accountVersions: new Map(row.locked.map((a) => [a.id, a.version])),
-    hasWebhookEndpoints: Boolean(row.has_webhook_endpoints),
-  };
+  return requests.map(({ principal }, i) => {
+    const row = rows.find((r) => r.i === i);
+    if (!row) throw new Error(`team ${principal.teamId} vanished`);
+    return {
+      settings: principal.env === 'sandbox' ? row.sandbox : row.production,
+      user: row.user_id ? { id: row.user_id, clientUserId: row.client_user_id } : undefined,
+      tests: row.tests,
+      accountVersions: new Map(row.locked.map((a) => [a.id, a.version])),
+      hasWebhookEndpoints: row.has_webhook_endpoints,
+    };
+  });
 }
 
 /** True when the cached cell holds exactly the locked accounts, each at its locked version. */
