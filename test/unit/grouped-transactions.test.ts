@@ -1,5 +1,5 @@
-// Group commit (src/db/grouped-transactions.ts): works queued while a group is in flight share the next
-// transaction, and sharing never changes a work's outcome — a rejected work is rejected alone, a failing
+// Group commit (src/db/grouped-transactions.ts): works that arrive in the same turn of the event loop, or
+// queue while the groups in flight run, share a transaction, and sharing never changes a work's outcome — a rejected work is rejected alone, a failing
 // write sends the others to transactions of their own, a failed COMMIT fails the whole group once.
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +15,8 @@ interface Work {
   failWrite?: boolean;
   /** A value for the deferred unique column: two works with the same value fail at COMMIT. */
   deferred?: number;
+  /** Its decision waits for this (keeps its group in flight). */
+  hold?: Promise<void>;
 }
 
 class Rejected extends Error {}
@@ -27,6 +29,7 @@ describe('grouped transactions', () => {
   const handler: GroupHandler<Work, Work, string> = {
     async decide(tx, works) {
       await sql`select 1`.execute(tx);
+      await Promise.all(works.map((work) => work.hold));
       return works.map((work) => {
         decided.push(work.id);
         return work.reject ? { ok: false, error: new Rejected(work.reject) } : { ok: true, decided: work };
@@ -58,20 +61,26 @@ describe('grouped transactions', () => {
     transactionOf = new Map();
   });
 
-  it('runs the first work at once and the works queued behind it together, in one transaction', async () => {
+  it('runs the works that arrive together in one transaction, and those queued behind it in the next', async () => {
     const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 10 });
-    const results = await Promise.all([1, 2, 3].map((id) => groups.run({ id })));
-    assert.deepEqual(results, ['written 1', 'written 2', 'written 3']);
-    assert.deepEqual(await rows(), [1, 2, 3]);
-    assert.notEqual(transactionOf.get(1), transactionOf.get(2));
-    assert.equal(transactionOf.get(2), transactionOf.get(3));
+    let release!: () => void;
+    const hold = new Promise<void>((resolve) => { release = resolve; });
+    const first = [groups.run({ id: 1, hold }), groups.run({ id: 2 }), groups.run({ id: 3 })];
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = [groups.run({ id: 4 }), groups.run({ id: 5 })];
+    release();
+    assert.deepEqual(await Promise.all([...first, ...second]), [1, 2, 3, 4, 5].map((id) => `written ${id}`));
+    assert.deepEqual(await rows(), [1, 2, 3, 4, 5]);
+    assert.equal(new Set([1, 2, 3].map((id) => transactionOf.get(id))).size, 1);
+    assert.equal(transactionOf.get(4), transactionOf.get(5));
+    assert.notEqual(transactionOf.get(3), transactionOf.get(4));
   });
 
   it('never puts more than maxSize works in a group', async () => {
     const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 2 });
     await Promise.all([1, 2, 3, 4, 5].map((id) => groups.run({ id })));
-    const sizes = [...new Set(transactionOf.values())].map((txid) => [...transactionOf.values()].filter((t) => t === txid).length);
-    assert.deepEqual(sizes, [1, 2, 2]);
+    const txids = [1, 2, 3, 4, 5].map((id) => transactionOf.get(id));
+    assert.deepEqual([...new Set(txids)].map((txid) => txids.filter((t) => t === txid).length), [2, 2, 1]);
   });
 
   it('rejects a work its decision rejects, alone: the rest of its group commits', async () => {
@@ -97,9 +106,9 @@ describe('grouped transactions', () => {
   it('fails every work of a group whose COMMIT failed, and runs none of them again', async () => {
     const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 10 });
     const outcomes = await Promise.allSettled([groups.run({ id: 1 }), groups.run({ id: 2, deferred: 7 }), groups.run({ id: 3, deferred: 7 })]);
-    assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'rejected']);
-    assert.match(String((outcomes[1] as PromiseRejectedResult).reason), /duplicate key/);
-    assert.deepEqual(await rows(), [1]);
+    assert.deepEqual(outcomes.map((o) => o.status), ['rejected', 'rejected', 'rejected']);
+    for (const outcome of outcomes) assert.match(String((outcome as PromiseRejectedResult).reason), /duplicate key/);
+    assert.deepEqual(await rows(), []);
     assert.deepEqual(decided, [1, 2, 3], 'the group was not decided again');
   });
 

@@ -365,9 +365,10 @@ async function writeAll(tx: Tx, decided: { input: Placement; decided: Decided }[
 
 // Concurrent placements share transactions (grouped-transactions.ts); one set of groups per database handle.
 // Two groups in flight: interleaved runs of `POST /v3/order` on PostgreSQL (ten clients, 2026-12-03) gave
-// medians of ~1,000 orders/s with two against ~920 with three, ~820 with one and ~680 without grouping; on
-// PGlite, whose one connection runs a transaction at a time, grouping changed nothing measurable. Sixteen
-// orders bound the statements' size and the time the cells stay locked.
+// medians of ~1,000 orders/s with two against ~920 with three, ~820 with one and ~680 without grouping (and
+// with groups started after the event loop's turn, two again beat one and three). On PGlite, whose one
+// connection runs a transaction at a time, grouping changed nothing measurable. Sixteen orders bound the
+// statements' size and the time the cells stay locked.
 const PLACEMENT_GROUPS = { concurrency: 2, maxSize: 16 };
 const groupsByDb = new WeakMap<DB, TransactionGroups<Placement, Decided, ClientFacingOrder>>();
 
