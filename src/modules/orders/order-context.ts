@@ -32,10 +32,8 @@ export interface ContextRequest {
 
 interface ContextRow {
   i: number;
-  sandbox: TeamEnvironmentSettings | null;
-  production: TeamEnvironmentSettings | null;
-  user_id: string | null;
-  client_user_id: string | null;
+  team: { sandbox: TeamEnvironmentSettings | null; production: TeamEnvironmentSettings | null } | null;
+  user: { id: string; client_user_id: string | null } | null;
   tests: LabTestRow[];
   locked: { id: string; version: number }[];
   has_webhook_endpoints: boolean;
@@ -48,15 +46,27 @@ const contextQuery = precompiled((): string => '', (db, _shape, p: Placeholders<
   with req as materialized (
     select * from jsonb_to_recordset(${p.value('requests')}::jsonb)
       as r(i int, org_id uuid, team_id uuid, env text, region text, user_id uuid, test_ids uuid[])
+  ), cell_accounts as (
+    -- Each request's org accounts and its cell's platform accounts, each through its own index.
+    select lab_accounts.id from req
+      join lab_accounts on lab_accounts.org_id = req.org_id and lab_accounts.env = req.env and lab_accounts.region = req.region
+    union
+    select lab_accounts.id from req
+      join lab_accounts on lab_accounts.org_id is null and lab_accounts.env = req.env and lab_accounts.region = req.region
   ), locked as (
     select lab_accounts.id, lab_accounts.version, lab_accounts.org_id, lab_accounts.env, lab_accounts.region
     from lab_accounts
-    where (lab_accounts.env, lab_accounts.region) in (select req.env, req.region from req)
-      and (lab_accounts.org_id in (select req.org_id from req) or lab_accounts.org_id is null)
+    where lab_accounts.id in (select cell_accounts.id from cell_accounts)
     order by lab_accounts.id
     for share
   )
-  select req.i, teams.sandbox, teams.production, users.id as user_id, users.client_user_id,
+  -- One row per request; every lookup is a per-request subquery, so each stays an index probe whatever the
+  -- planner guesses for the number of requests (a function scan counts as 100 rows).
+  select req.i,
+    (select json_build_object('sandbox', teams.sandbox, 'production', teams.production) from teams
+      where teams.id = req.team_id) as team,
+    (select json_build_object('id', users.id, 'client_user_id', users.client_user_id) from users
+      where users.id = req.user_id and users.team_id = req.team_id and users.env = req.env) as user,
     (select coalesce(json_agg(agg), '[]') from (
       select ${sql.join(LAB_TEST_COLUMNS.map((c) => sql.ref(`lab_tests.${c}`)))} from lab_tests
       where lab_tests.env = req.env and lab_tests.region = req.region and lab_tests.id = any(req.test_ids)
@@ -67,8 +77,6 @@ const contextQuery = precompiled((): string => '', (db, _shape, p: Placeholders<
       where webhook_endpoints.org_id = req.org_id and webhook_endpoints.env = req.env and webhook_endpoints.deleted_at is null
         and (webhook_endpoints.team_id is null or webhook_endpoints.team_id = req.team_id)) as has_webhook_endpoints
   from req
-  join teams on teams.id = req.team_id
-  left join users on users.id = req.user_id and users.team_id = teams.id and users.env = req.env
   order by req.i`));
 
 /** The context of each request (same order), read in one statement under the cells' FOR SHARE locks. */
@@ -80,10 +88,10 @@ export async function readOrderContexts(tx: Tx, requests: readonly ContextReques
   });
   return requests.map(({ principal }, i) => {
     const row = rows.find((r) => r.i === i);
-    if (!row) throw new Error(`team ${principal.teamId} vanished`);
+    if (!row?.team) throw new Error(`team ${principal.teamId} vanished`);
     return {
-      settings: principal.env === 'sandbox' ? row.sandbox : row.production,
-      user: row.user_id ? { id: row.user_id, clientUserId: row.client_user_id } : undefined,
+      settings: principal.env === 'sandbox' ? row.team.sandbox : row.team.production,
+      user: row.user ? { id: row.user.id, clientUserId: row.user.client_user_id } : undefined,
       tests: row.tests,
       accountVersions: new Map(row.locked.map((a) => [a.id, a.version])),
       hasWebhookEndpoints: row.has_webhook_endpoints,
