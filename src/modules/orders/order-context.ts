@@ -46,17 +46,19 @@ const contextQuery = precompiled((): string => '', (db, _shape, p: Placeholders<
   with req as materialized (
     select * from jsonb_to_recordset(${p.value('requests')}::jsonb)
       as r(i int, org_id uuid, team_id uuid, env text, region text, user_id uuid, test_ids uuid[])
-  ), cell_accounts as (
-    -- Each request's org accounts and its cell's platform accounts, each through its own index.
-    select lab_accounts.id from req
-      join lab_accounts on lab_accounts.org_id = req.org_id and lab_accounts.env = req.env and lab_accounts.region = req.region
-    union
-    select lab_accounts.id from req
-      join lab_accounts on lab_accounts.org_id is null and lab_accounts.env = req.env and lab_accounts.region = req.region
   ), locked as (
+    -- Each request's org accounts and its cell's platform accounts, probed per request through their indexes
+    -- (a correlated subquery cannot be turned into a join over every account), then locked by primary key.
     select lab_accounts.id, lab_accounts.version, lab_accounts.org_id, lab_accounts.env, lab_accounts.region
     from lab_accounts
-    where lab_accounts.id in (select cell_accounts.id from cell_accounts)
+    where lab_accounts.id = any(array(
+      select unnest(array(
+        select cell.id from lab_accounts as cell
+        where cell.org_id = req.org_id and cell.env = req.env and cell.region = req.region
+        union all
+        select cell.id from lab_accounts as cell
+        where cell.org_id is null and cell.env = req.env and cell.region = req.region))
+      from req))
     order by lab_accounts.id
     for share
   )
