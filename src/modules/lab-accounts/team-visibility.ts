@@ -24,10 +24,9 @@ export async function cachedTeamCell(db: DB, team: TeamScope): Promise<TeamCellA
 }
 
 export async function teamCellFromDb(db: Queryable, team: TeamScope): Promise<TeamCellAccounts> {
-  const [own, platform] = await Promise.all([
-    findAccounts(db, { orgId: team.orgId, env: team.env, region: team.region }),
-    findAccounts(db, { orgId: null, env: team.env, region: team.region }),
-  ]);
+  // One after the other: inside a transaction both would go to one connection, where pg deprecates overlap.
+  const own = await findAccounts(db, { orgId: team.orgId, env: team.env, region: team.region });
+  const platform = await findAccounts(db, { orgId: null, env: team.env, region: team.region });
   return { own, platform };
 }
 
