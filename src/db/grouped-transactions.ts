@@ -31,6 +31,12 @@ export interface GroupOptions {
   concurrency: number;
   /** Inputs per group at most. */
   maxSize: number;
+  /**
+   * Inputs that may wait for a group at most; beyond, new inputs are refused at once with `overloaded()`
+   * (a stalled database must not let waiting requests pile up without bound).
+   */
+  maxQueued: number;
+  overloaded(): Error;
 }
 
 interface Pending<I, T> {
@@ -47,6 +53,7 @@ export class TransactionGroups<I, D, T> {
   constructor(private readonly db: DB, private readonly handler: GroupHandler<I, D, T>, private readonly options: GroupOptions) {}
 
   run(input: I): Promise<T> {
+    if (this.queue.length >= this.options.maxQueued) return Promise.reject(this.options.overloaded());
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
       // Started after the event loop's current turn, so requests read from other sockets in the same turn

@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { backend, createTestApp, type TestApp } from '../support/test-app.js';
+import { orderWorld } from '../support/order-world.js';
 
 const op = (t: TestApp) => ({ 'x-operator-key': t.operatorKey });
 
@@ -97,6 +98,46 @@ describe('load shedding (PostgreSQL)', () => {
     assert.equal(again.statusCode, 201, again.body);
     const names = await t.database.db.selectFrom('orgs').select('name').where('name', 'like', 'Shed%').execute();
     assert.deepEqual(names.map((r) => r.name).sort(), ['Shed A', 'Shed After', 'Shed B', 'Shed Org'], 'shed requests wrote nothing');
+  });
+
+  it('order placements waiting for a group beyond 64: 503 overloaded at once; the waiting ones complete', { timeout: 60_000 }, async () => {
+    const t = await createTestApp({ LABROUTE_MAX_EVENT_LOOP_DELAY_MS: '0' });
+    apps.push(t);
+    const w = await orderWorld(t);
+    const account = await w.account();
+    assert.equal((await w.post(w.body())).statusCode, 200, 'warm the caches');
+    const url = new URL(process.env.LABROUTE_TEST_PG_URL!);
+    const dbName = (await t.database.db.selectNoFrom((eb) => eb.fn<string>('current_database', []).as('name')).executeTakeFirstOrThrow()).name;
+    url.pathname = `/${dbName}`;
+    const locker = new pg.Client({ connectionString: url.toString() });
+    await locker.connect();
+    const lockWaiters = async () => (await locker.query('select pg_stat_clear_snapshot()'), await locker.query(
+      `select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event_type = 'Lock' and pid <> pg_backend_pid()`, [dbName],
+    )).rows[0].n as number;
+    try {
+      // Placement locks the cell's accounts FOR SHARE: holding one FOR UPDATE stalls both groups in flight.
+      await locker.query('begin');
+      await locker.query('select id from lab_accounts where id = $1 for update', [account.id]);
+      const inFlight = [w.post(w.body())];
+      await until(async () => (await lockWaiters()) >= 1, 'the first group to block');
+      inFlight.push(w.post(w.body()));
+      await until(async () => (await lockWaiters()) >= 2, 'the second group to block');
+      let settled = 0;
+      const burst = Array.from({ length: 68 }, () => w.post(w.body()).finally(() => { settled += 1; }));
+      await until(() => settled >= 4, 'the placements beyond the queue to be refused');
+      assert.equal(settled, 4, 'only the placements beyond 64 waiting were answered');
+      await locker.query('commit');
+      const answers = await answeredWithin(Promise.all([...inFlight, ...burst]), 20_000, 'the waiting placements did not complete');
+      const refused = answers.filter((res) => res.statusCode === 503);
+      assert.equal(refused.length, 4);
+      for (const res of refused) assertOverloaded(res, 'placement beyond the group queue');
+      assert.deepEqual(answers.filter((res) => res.statusCode !== 503).map((res) => res.statusCode), Array(66).fill(200));
+      const stored = await t.database.db.selectFrom('orders').select('id').where('team_id', '=', w.team.id).execute();
+      assert.equal(stored.length, 1 + 66, 'refused placements wrote nothing');
+    } finally {
+      await locker.query('rollback').catch(() => undefined);
+      await locker.end();
+    }
   });
 
   it('a pool that is busy but has no queue serves everyone (no false shedding)', { timeout: 60_000 }, async () => {

@@ -20,6 +20,8 @@ interface Work {
 }
 
 class Rejected extends Error {}
+class Overloaded extends Error {}
+const overloaded = () => new Overloaded('overloaded');
 
 describe('grouped transactions', () => {
   let database: DatabaseHandle;
@@ -62,7 +64,7 @@ describe('grouped transactions', () => {
   });
 
   it('runs the works that arrive together in one transaction, and those queued behind it in the next', async () => {
-    const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 10 });
+    const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 10, maxQueued: 100, overloaded });
     let release!: () => void;
     const hold = new Promise<void>((resolve) => { release = resolve; });
     const first = [groups.run({ id: 1, hold }), groups.run({ id: 2 }), groups.run({ id: 3 })];
@@ -77,14 +79,14 @@ describe('grouped transactions', () => {
   });
 
   it('never puts more than maxSize works in a group', async () => {
-    const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 2 });
+    const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 2, maxQueued: 100, overloaded });
     await Promise.all([1, 2, 3, 4, 5].map((id) => groups.run({ id })));
     const txids = [1, 2, 3, 4, 5].map((id) => transactionOf.get(id));
     assert.deepEqual([...new Set(txids)].map((txid) => txids.filter((t) => t === txid).length), [2, 2, 1]);
   });
 
   it('rejects a work its decision rejects, alone: the rest of its group commits', async () => {
-    const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 10 });
+    const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 10, maxQueued: 100, overloaded });
     const outcomes = await Promise.allSettled([groups.run({ id: 1 }), groups.run({ id: 2, reject: 'no account' }), groups.run({ id: 3 })]);
     assert.equal(outcomes[0].status, 'fulfilled');
     assert.equal(outcomes[1].status, 'rejected');
@@ -95,7 +97,7 @@ describe('grouped transactions', () => {
   });
 
   it('sends the other works of a group whose write failed to transactions of their own', async () => {
-    const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 10 });
+    const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 10, maxQueued: 100, overloaded });
     const outcomes = await Promise.allSettled([1, 2, 3, 4].map((id) => groups.run({ id, failWrite: id === 3 })));
     assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     assert.match(String((outcomes[2] as PromiseRejectedResult).reason), /write of 3 failed/);
@@ -104,7 +106,7 @@ describe('grouped transactions', () => {
   });
 
   it('fails every work of a group whose COMMIT failed, and runs none of them again', async () => {
-    const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 10 });
+    const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 10, maxQueued: 100, overloaded });
     const outcomes = await Promise.allSettled([groups.run({ id: 1 }), groups.run({ id: 2, deferred: 7 }), groups.run({ id: 3, deferred: 7 })]);
     assert.deepEqual(outcomes.map((o) => o.status), ['rejected', 'rejected', 'rejected']);
     for (const outcome of outcomes) assert.match(String((outcome as PromiseRejectedResult).reason), /duplicate key/);
@@ -112,8 +114,23 @@ describe('grouped transactions', () => {
     assert.deepEqual(decided, [1, 2, 3], 'the group was not decided again');
   });
 
+  it('refuses new works at once while maxQueued wait, and takes them again once the queue drains', async () => {
+    const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 2, maxQueued: 3, overloaded });
+    let release!: () => void;
+    const hold = new Promise<void>((resolve) => { release = resolve; });
+    const running = [groups.run({ id: 1, hold })];
+    await new Promise((resolve) => setImmediate(resolve));
+    const waiting = [2, 3, 4].map((id) => groups.run({ id }));
+    await assert.rejects(groups.run({ id: 5 }), Overloaded);
+    release();
+    await Promise.all([...running, ...waiting]);
+    assert.equal(await groups.run({ id: 6 }), 'written 6');
+    assert.deepEqual(await rows(), [1, 2, 3, 4, 6], 'the refused work was never decided or written');
+    assert.ok(!decided.includes(5));
+  });
+
   it('a lone work rejected by its decision or its write fails like a plain transaction', async () => {
-    const groups = new TransactionGroups(database.db, handler, { concurrency: 4, maxSize: 10 });
+    const groups = new TransactionGroups(database.db, handler, { concurrency: 4, maxSize: 10, maxQueued: 100, overloaded });
     await assert.rejects(groups.run({ id: 1, reject: 'no' }), Rejected);
     await assert.rejects(groups.run({ id: 2, failWrite: true }), /write of 2 failed/);
     assert.deepEqual(await rows(), []);
