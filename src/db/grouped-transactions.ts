@@ -1,8 +1,8 @@
 // Group commit for short "read under locks, decide, write" transactions (order placement). Each transaction
 // costs BEGIN, COMMIT and a WAL flush, and each round trip wakes both processes; on a machine whose cores are
 // shared by Labroute and PostgreSQL that per-transaction overhead, not the statements' own work, was most of
-// placement's cost. So works that arrive while earlier groups are in flight wait and then share one
-// transaction: every work's reads, then every work's writes, then one COMMIT.
+// placement's cost. So works that arrive in the same turn of the event loop, or while earlier groups are in
+// flight, share one transaction: every work's reads, then every work's writes, then one COMMIT.
 //
 // Sharing stays invisible to each work:
 // - A work rejected while deciding (a domain error) has written nothing; it is rejected alone and the group
