@@ -110,8 +110,12 @@ export async function measure(options, { rounds = 3, duration = 8, connections =
 }
 
 export function printTable(rows) {
-  const header = ['scenario', 'backend', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'ratio'];
-  const lines = rows.map((r) => [r.scenario, r.backend, r.rps.toFixed(0), String(r.p50), String(r.p99), String(r.errors), r.ratio === undefined ? '' : `${(r.ratio * 100).toFixed(2)}%`]);
+  // Rows may carry a second ratio (`ratio_to_median`: against the median of the run's baseline rounds).
+  const second = rows.some((r) => r.ratio_to_median !== undefined);
+  const percent = (value) => (value === undefined ? '' : `${(value * 100).toFixed(2)}%`);
+  const header = ['scenario', 'backend', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'ratio', ...(second ? ['vs run median'] : [])];
+  const lines = rows.map((r) => [r.scenario, r.backend, r.rps.toFixed(0), String(r.p50), String(r.p99), String(r.errors), percent(r.ratio),
+    ...(second ? [percent(r.ratio_to_median)] : [])]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   console.log(fmt(header));

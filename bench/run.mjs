@@ -4,7 +4,8 @@
 // prints req/s, p50, p99 and the ratio to the baseline. Raw figures go to bench/results/<timestamp>.json.
 // The machine is shared and its speed drifts within a run, so every round of a scenario is paired with a
 // baseline round measured just before it, and pgbench runs just before placement on PostgreSQL: a ratio is
-// the median of its rounds' ratios, each against the baseline of the same minute.
+// the median of its rounds' ratios, each against the baseline of the same minute. The table also shows each
+// scenario against the median of all baseline rounds.
 // Options: BENCH_DURATION (s per round, default 8), BENCH_ROUNDS (default 3).
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
@@ -76,7 +77,8 @@ try {
   }
   const baseline = { rps: median(helloRounds.map((r) => r.rps)), p50: median(helloRounds.map((r) => r.p50)), p99: median(helloRounds.map((r) => r.p99)), errors: helloRounds.reduce((n, r) => n + r.errors, 0), rounds: helloRounds };
   raw.baseline = baseline;
-  rows.unshift({ scenario: 'hello world (baseline, all rounds)', backend: 'fastify', ...baseline, ratio: 1 });
+  for (const row of rows) row.ratio_to_median = row.rps / baseline.rps;
+  rows.unshift({ scenario: 'hello world (baseline, all rounds)', backend: 'fastify', ...baseline, ratio: 1, ratio_to_median: 1 });
   printTable(rows);
   console.log(`\nPostgreSQL reached over its ${pgTransport === 'tcp' ? 'loopback TCP port' : 'Unix socket'} (BENCH_PG_TRANSPORT) by Labroute and pgbench`);
   console.log(`pgbench 3-insert transaction (durable, just before the scenario): ${tps.toFixed(0)} tps; POST /v3/order on PostgreSQL / pgbench: ${(
