@@ -80,6 +80,7 @@ export class TransactionGroups<I, D, T> {
   }
 
   private async runGroup(group: Pending<I, T>[]): Promise<void> {
+    // A lone work has no one to be kept apart from: its failure is its own, and re-running it would do it twice.
     if (group.length === 1) return this.runAlone(group[0]);
     const open = new Set(group);
     let committing = false;

@@ -2,6 +2,7 @@
 // `{detail, code, request_id, ...extra}`, Junction's own conflict bodies as they are, and nothing internal.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, RawBodyError } from '../domain/errors.js';
+import { overloadedError } from './pool-shedding.js';
 import { RequestValidationError } from './request-validation.js';
 
 function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
@@ -44,7 +45,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return sendError(reply, request, new AppError('rate_limited', 'Too many requests', {}, { 'retry-after': '60' }));
     }
     if (fastifyError.statusCode === 503) {
-      return sendError(reply, request, new AppError('overloaded', 'Service is overloaded, retry later', {}, { 'retry-after': '1' }));
+      return sendError(reply, request, overloadedError());
     }
     if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
       return sendJson(reply, fastifyError.statusCode, { detail: fastifyError.message, code: 'bad_request', request_id: request.id });

@@ -8,6 +8,11 @@ import { AppError } from '../domain/errors.js';
 /** Seconds a shed client is asked to wait before retrying. */
 export const POOL_SHED_RETRY_AFTER_SECONDS = 1;
 
+/** The answer of every load-shedding path: 503 `overloaded` with Retry-After. */
+export function overloadedError(): AppError {
+  return new AppError('overloaded', 'Service is overloaded, retry later', {}, { 'retry-after': String(POOL_SHED_RETRY_AFTER_SECONDS) });
+}
+
 /** Routes that never use the database (static files, the API documents) are always served. */
 const DATABASE_FREE_PREFIXES = ['/dashboard', '/docs', '/openapi.json'];
 
@@ -26,9 +31,7 @@ export function registerPoolShedding(app: FastifyInstance, database: DatabaseHan
     // Unknown routes go to the not-found handler, which needs no connection.
     if (!url || DATABASE_FREE_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`))) return;
     if (poolIsExhausted(database.poolStats(), poolSize)) {
-      throw new AppError('overloaded', 'Service is overloaded, retry later', {}, {
-        'retry-after': String(POOL_SHED_RETRY_AFTER_SECONDS),
-      });
+      throw overloadedError();
     }
   });
 }

@@ -13,6 +13,8 @@ interface Work {
   reject?: string;
   /** Its write inserts its row, then throws. */
   failWrite?: boolean;
+  /** Reading the group's context fails (a database error, not a rejection) whenever it is in the group. */
+  failRead?: boolean;
   /** A value for the deferred unique column: two works with the same value fail at COMMIT. */
   deferred?: number;
   /** Its decision waits for this (keeps its group in flight). */
@@ -32,6 +34,7 @@ describe('grouped transactions', () => {
     async decide(tx, works) {
       await sql`select 1`.execute(tx);
       await Promise.all(works.map((work) => work.hold));
+      if (works.some((work) => work.failRead)) throw new Error(`read for ${works.map((w) => w.id).join()} failed`);
       return works.map((work) => {
         decided.push(work.id);
         return work.reject ? { ok: false, error: new Rejected(work.reject) } : { ok: true, decided: work };
@@ -103,6 +106,15 @@ describe('grouped transactions', () => {
     assert.match(String((outcomes[2] as PromiseRejectedResult).reason), /write of 3 failed/);
     assert.deepEqual(await rows(), [1, 2, 4], 'the failed work wrote nothing and no work was written twice');
     assert.notEqual(transactionOf.get(2), transactionOf.get(4), 'after the failure each work had its own transaction');
+  });
+
+  it('sends the other works of a group whose reading failed to transactions of their own', async () => {
+    const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 10, maxQueued: 100, overloaded });
+    const outcomes = await Promise.allSettled([1, 2, 3].map((id) => groups.run({ id, failRead: id === 2 })));
+    assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.match(String((outcomes[1] as PromiseRejectedResult).reason), /read for 2 failed/, 'the failing work failed alone');
+    assert.deepEqual(await rows(), [1, 3]);
+    assert.notEqual(transactionOf.get(1), transactionOf.get(3));
   });
 
   it('fails every work of a group whose COMMIT failed, and runs none of them again', async () => {

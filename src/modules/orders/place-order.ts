@@ -16,7 +16,7 @@ import { AppError } from '../../domain/errors.js';
 import { resolveLabAccount, type CandidateAccount, type Resolution, type Candidate, type OrderFacts } from '../../domain/lab-account-resolution.js';
 import { insuranceRule, minorRule, newSampleId, selectLabAndMethod } from '../../domain/order-rules.js';
 import { statusString } from '../../domain/order-status.js';
-import { POOL_SHED_RETRY_AFTER_SECONDS } from '../../http/pool-shedding.js';
+import { overloadedError } from '../../http/pool-shedding.js';
 import { RequestValidationError } from '../../http/request-validation.js';
 import { auditRow } from '../audit/audit.repository.js';
 import { actorOf, type TeamPrincipal } from '../auth/principal.js';
@@ -372,10 +372,7 @@ async function writeAll(tx: Tx, decided: { input: Placement; decided: Decided }[
 // statements' size and the time the cells stay locked. Placements waiting for a group do not wait for a pool
 // connection, so the pool's load shedding does not see them: beyond four full groups waiting (a stalled
 // database), a new placement is answered 503 `overloaded` at once, as the pool's shedding would.
-const PLACEMENT_GROUPS = {
-  concurrency: 2, maxSize: 16, maxQueued: 64,
-  overloaded: () => new AppError('overloaded', 'Service is overloaded, retry later', {}, { 'retry-after': String(POOL_SHED_RETRY_AFTER_SECONDS) }),
-};
+const PLACEMENT_GROUPS = { concurrency: 2, maxSize: 16, maxQueued: 64, overloaded: overloadedError };
 const groupsByDb = new WeakMap<DB, TransactionGroups<Placement, Decided, ClientFacingOrder>>();
 
 function placementGroups(db: DB): TransactionGroups<Placement, Decided, ClientFacingOrder> {
