@@ -10,6 +10,7 @@
 // text (a different number of rows, an optional clause) is part of the shape key.
 import type { Compilable, CompiledQuery, RawBuilder } from 'kysely';
 import type { Queryable } from './database.js';
+import { thenCommit } from './prepared-client.js';
 
 type Values = Record<string, unknown>;
 
@@ -32,12 +33,13 @@ interface Compiled<R> {
 
 /**
  * A statement built by `build` from placeholders, compiled on the first call of each shape (`shapeKey`) and
- * executed with the call's values. Module-wide: PostgreSQL and PGlite compile identical SQL.
+ * executed with the call's values. Module-wide: PostgreSQL and PGlite compile identical SQL. With
+ * `thenCommit`, the statement is its transaction's last and COMMIT may go with it (prepared-client.ts).
  */
 export function precompiled<S, V extends Values, R>(
   shapeKey: (shape: S) => string,
   build: (db: Queryable, shape: S, p: Placeholders<V>) => Compilable<R>,
-): (db: Queryable, shape: S, values: V) => Promise<R[]> {
+): (db: Queryable, shape: S, values: V, options?: { thenCommit?: boolean }) => Promise<R[]> {
   const byShape = new Map<string, Compiled<R>>();
   const compile = (db: Queryable, shape: S, sample: V): Compiled<R> => {
     const rowColumns = new Map<string, string>();
@@ -51,7 +53,7 @@ export function precompiled<S, V extends Values, R>(
     };
     return { query: build(db, shape, p).compile(), rowColumns };
   };
-  return async (db, shape, values) => {
+  return async (db, shape, values, options = {}) => {
     const key = shapeKey(shape);
     let compiled = byShape.get(key);
     if (!compiled) {
@@ -62,6 +64,7 @@ export function precompiled<S, V extends Values, R>(
       if (Object.keys(values[name] as object).join() !== columns) throw new Error(`precompiled row "${name}" changed its columns`);
     }
     const parameters = compiled.query.parameters.map((parameter) => (parameter instanceof Placeholder ? parameter.read(values) : parameter));
+    if (options.thenCommit) thenCommit(parameters);
     return (await db.executeQuery<R>({ ...compiled.query, parameters })).rows;
   };
 }
