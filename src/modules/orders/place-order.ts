@@ -338,7 +338,10 @@ async function writeAll(tx: Tx, decided: { input: Placement; decided: Decided }[
     values[`order${i}`] = write.order;
     values[`audit${i}`] = write.audit;
   });
-  const stored = await writeOrders(tx, rows.length, values) as unknown as WrittenOrder[];
+  // With nothing to write after the orders (no webhook event, no idempotency record), COMMIT goes with them:
+  // one round trip fewer per group on PostgreSQL (prepared-client.ts).
+  const last = decided.every(({ input, decided: d }) => !d.hasWebhookEndpoints && !input.options.beforeCommit);
+  const stored = await writeOrders(tx, rows.length, values, { thenCommit: last }) as unknown as WrittenOrder[];
   const orders: ClientFacingOrder[] = [];
   for (const [i, { values: row0 }] of rows.entries()) {
     const { input: { options }, decided: { user, hasWebhookEndpoints } } = decided[i];
