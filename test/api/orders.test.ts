@@ -164,6 +164,19 @@ describe('orders', () => {
       assert.equal(order.lab_tests.length, 2);
       assert.equal(order.lab_test.name, `${w.quest.name} + ${second.name}`);
       assert.equal(order.lab_test.markers.length, 2);
+      const single = (await w.post(w.body())).json().order;
+      // One test is stored once (lab_tests NULL, migration 0009); every read still shows lab_tests = [lab_test].
+      const stored = await t.database.db.selectFrom('orders').select(['id', 'lab_tests']).where('id', 'in', [order.id, single.id]).execute();
+      assert.equal(stored.find((r) => r.id === single.id)?.lab_tests, null);
+      assert.equal(stored.find((r) => r.id === order.id)?.lab_tests?.length, 2);
+      for (const placed of [order, single]) {
+        const got = (await t.request({ method: 'GET', url: `/v3/order/${placed.id}`, headers: { 'x-vital-api-key': w.key } })).json();
+        assert.deepEqual(got.lab_tests, placed.lab_tests);
+        assertJunctionSchema('junction', 'ClientFacingOrder', got);
+      }
+      assert.deepEqual(single.lab_tests, [single.lab_test]);
+      const listed = (await t.request({ method: 'GET', url: '/v3/orders', headers: { 'x-vital-api-key': w.key } })).json();
+      assert.deepEqual(listed.orders.find((o: { id: string }) => o.id === single.id).lab_tests, [single.lab_test]);
     });
 
     it('minors need minor_ordering_enabled and a medical proxy; commercial insurance needs ICD codes', async () => {

@@ -10,6 +10,11 @@ function toEvent(event: EventRow): ClientFacingOrder['events'][number] {
   return { id: Number(event.id), created_at: iso(event.created_at), status: event.status, status_detail: (event.status_detail as ClientFacingOrder['events'][number]['status_detail']) ?? null };
 }
 
+/** An order's tests: stored for orders of several tests (or with add-ons), else the one test of lab_test. */
+function orderLabTests(row: OrderRow): Record<string, unknown>[] {
+  return row.lab_tests ?? [row.lab_test];
+}
+
 function detailsData(row: OrderRow): Record<string, unknown> {
   const base = { id: row.details_id, created_at: iso(row.created_at), updated_at: iso(row.updated_at) };
   switch (row.collection_method) {
@@ -94,7 +99,7 @@ export function toClientFacingOrder(
     } : null,
     lab_account_id: row.lab_account_id,
     lab_account_resolution: row.lab_account_resolution as ClientFacingOrder['lab_account_resolution'],
-    lab_tests: row.lab_tests as ClientFacingOrder['lab_tests'],
+    lab_tests: orderLabTests(row) as ClientFacingOrder['lab_tests'],
   };
 }
 

@@ -103,9 +103,11 @@ async function loadSelection(tx: Tx, options: PlaceOrderOptions, tests: LabTestR
   return { tests, addOnMarkers, lab: selection.lab, method: selection.method as CollectionMethod };
 }
 
-/** The order's lab_test: its single test, or a composite named after every test with all their markers. */
-function compositeTest(tests: LabTestRow[], addOnMarkers: NonNullable<ClientFacingLabTest['markers']>, lab: string, method: string): ClientFacingLabTest {
-  const views = tests.map(toClientFacingLabTest);
+/**
+ * The order's lab_test: its single test (the same object as `views[0]`), or a composite named after every
+ * test with all their markers.
+ */
+function compositeTest(tests: LabTestRow[], views: ClientFacingLabTest[], addOnMarkers: NonNullable<ClientFacingLabTest['markers']>, lab: string, method: string): ClientFacingLabTest {
   if (views.length === 1 && addOnMarkers.length === 0) return views[0];
   const markers = [...views.flatMap((v) => v.markers ?? []), ...addOnMarkers];
   const names = [...views.map((v) => v.name), ...addOnMarkers.map((m) => m.name)];
@@ -257,14 +259,16 @@ function rowsOf({ options, today }: Placement, decided: Decided) {
   const transactionId = randomUUID();
   const details = body.patient_details;
   const scheduled = Boolean(body.activate_by && body.activate_by > today);
+  const testViews = tests.map(toClientFacingLabTest);
+  const labTest = compositeTest(tests, testViews, addOnMarkers ?? [], lab, method);
   // Production orders get their requisition at once, or on activate_by; sandbox orders wait for simulation.
   const lowStatuses = principal.env === 'production' && !scheduled ? ['ordered', 'requisition_created'] as const : ['ordered'] as const;
   const values = {
     id: orderId, org_id: principal.orgId, team_id: principal.teamId, env: principal.env, region: principal.region, user_id: user.id,
     lab_account_id: resolved.account.id, lab_account_resolution: resolved.resolution, lab, collection_method: method,
     sample_id: newSampleId(), status_top: 'received', status_low: lowStatuses[lowStatuses.length - 1] as string,
-    lab_test: compositeTest(tests, addOnMarkers ?? [], lab, method) as unknown as Record<string, unknown>,
-    lab_tests: tests.map(toClientFacingLabTest) as unknown as Record<string, unknown>[],
+    lab_test: labTest as unknown as Record<string, unknown>,
+    lab_tests: testViews as unknown as Record<string, unknown>[],
     patient_details: details as unknown as Record<string, unknown>, patient_address: { receiver_name: '', ...body.patient_address } as Record<string, unknown>,
     patient_name: `${details.first_name} ${details.last_name}`, physician: (body.physician ?? null) as Record<string, unknown> | null,
     billing_type: body.billing_type ?? 'client_bill', icd_codes: body.icd_codes ?? null,
@@ -276,7 +280,9 @@ function rowsOf({ options, today }: Placement, decided: Decided) {
     transaction: { id: transactionId, team_id: principal.teamId, status: 'active' },
     order: {
       ...values,
-      lab_test: JSON.stringify(values.lab_test), lab_tests: JSON.stringify(values.lab_tests), patient_details: JSON.stringify(values.patient_details),
+      // An order of one test stores it once: its lab_tests is [lab_test] (migration 0009).
+      lab_test: JSON.stringify(values.lab_test), lab_tests: labTest === testViews[0] ? null : JSON.stringify(values.lab_tests),
+      patient_details: JSON.stringify(values.patient_details),
       patient_address: JSON.stringify(values.patient_address), physician: JSON.stringify(values.physician), icd_codes: JSON.stringify(values.icd_codes),
       consents: JSON.stringify(values.consents), aoe_answers: JSON.stringify(values.aoe_answers),
     },
