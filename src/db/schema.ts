@@ -148,7 +148,7 @@ export interface OrdersTable {
   /** Low-level part of the last event (OrderLowLevelStatus). */
   status_low: string;
   lab_test: Json<Record<string, unknown>>;
-  /** The order's tests; NULL when it is the one test in `lab_test` (migration 0009). Read by order-view.ts. */
+  /** The order's tests; NULL when it is the one test in `lab_test` (migration 0009). Read through `orderLabTests`. */
   lab_tests: ColumnType<Record<string, unknown>[] | null, string | null, string | null>;
   patient_details: Json<Record<string, unknown>>;
   patient_address: Json<Record<string, unknown>>;

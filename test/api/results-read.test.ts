@@ -67,9 +67,14 @@ describe('results and unmatched results (Team API)', () => {
     const pdf = await get(`/v3/order/${w.order.id}/requisition/pdf`, w.key);
     assert.equal(pdf.statusCode, 200);
     const text = await pdfText(pdf.rawPayload);
-    for (const needle of [w.number, 'Acme Quest', t.config.platformPhysician.last_name, 'Account default note', w.order.sampleId]) {
+    for (const needle of [w.number, 'Acme Quest', t.config.platformPhysician.last_name, 'Account default note', w.order.sampleId, 'Lipid Panel', 'LDL']) {
       assert.ok(text.includes(needle), `${needle} missing in ${text}`);
     }
+    // An order of one test stores it only as lab_test (migration 0009): the requisition still lists it.
+    await t.database.db.updateTable('orders').set({ lab_test: JSON.stringify({ name: 'HbA1c Panel', markers: [{ name: 'HbA1c' }] }), lab_tests: null })
+      .where('id', '=', w.order.id).execute();
+    const once = await pdfText((await get(`/v3/order/${w.order.id}/requisition/pdf`, w.key)).rawPayload);
+    for (const needle of ['HbA1c Panel', 'HbA1c']) assert.ok(once.includes(needle), `${needle} missing in ${once}`);
   });
 
   it('hides another team’s and another env’s order documents (404 order_not_found)', async () => {

@@ -2,17 +2,12 @@
 // events and transaction (read with it in one query, or just written).
 import type { Queryable } from '../../db/database.js';
 import type { ClientFacingOrder } from './order.schema.js';
-import { findOrderView, type EventRow, type OrderRow, type OrderViewRow, type TransactionView } from './orders.repository.js';
+import { findOrderView, orderLabTests, type EventRow, type OrderRow, type OrderViewRow, type TransactionView } from './orders.repository.js';
 
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
 function toEvent(event: EventRow): ClientFacingOrder['events'][number] {
   return { id: Number(event.id), created_at: iso(event.created_at), status: event.status, status_detail: (event.status_detail as ClientFacingOrder['events'][number]['status_detail']) ?? null };
-}
-
-/** An order's tests: stored for orders of several tests (or with add-ons), else the one test of lab_test. */
-function orderLabTests(row: OrderRow): Record<string, unknown>[] {
-  return row.lab_tests ?? [row.lab_test];
 }
 
 function detailsData(row: OrderRow): Record<string, unknown> {

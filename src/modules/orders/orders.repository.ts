@@ -8,6 +8,11 @@ import type { Database, OrdersTable } from '../../db/schema.js';
 /** A stored order as read (jsonb columns parsed). */
 export type OrderRow = Selectable<OrdersTable>;
 
+/** An order's tests: stored for orders of several tests (or with add-ons), else the one test of lab_test (migration 0009). */
+export function orderLabTests(row: Pick<OrderRow, 'lab_test' | 'lab_tests'>): Record<string, unknown>[] {
+  return row.lab_tests ?? [row.lab_test];
+}
+
 export interface EventRow {
   id: string | number;
   order_id: string;

@@ -8,6 +8,7 @@ import type { TeamPrincipal } from '../auth/principal.js';
 import { buildLabResults } from './build-lab-results.js';
 import { renderRequisitionPdf } from './pdf/render-requisition-pdf.js';
 import { renderResultPdf } from './pdf/render-result-pdf.js';
+import { orderLabTests } from '../orders/orders.repository.js';
 import { attachedDeliveries, findTeamOrder } from './results.repository.js';
 
 interface Options {
@@ -65,7 +66,7 @@ export async function getRequisitionPdf(options: Options): Promise<Buffer> {
   const physician = delegated && order.physician
     ? order.physician as { first_name: string; last_name: string; npi: string }
     : options.config.platformPhysician;
-  const tests = (order.lab_tests as Record<string, unknown>[]).map((t) => ({
+  const tests = orderLabTests(order).map((t) => ({
     name: String(t.name ?? ''),
     markers: ((t.markers as { name: string }[] | null) ?? []).map((m) => m.name),
   }));

@@ -49,7 +49,7 @@ export async function lockOrder(db: Queryable, orderId: string) {
 export async function findTeamOrder(db: Queryable, scope: { teamId: string; env: string }, orderId: string) {
   return db.selectFrom('orders')
     .innerJoin('lab_accounts', 'lab_accounts.id', 'orders.lab_account_id')
-    .select([...ORDER_FIELDS, 'orders.patient_details', 'orders.patient_address', 'orders.physician', 'orders.lab_tests',
+    .select([...ORDER_FIELDS, 'orders.patient_details', 'orders.patient_address', 'orders.physician', 'orders.lab_test', 'orders.lab_tests',
       'orders.billing_type', 'orders.icd_codes', 'orders.clinical_notes', 'orders.created_at',
       'lab_accounts.provider_account_id', 'lab_accounts.account_name', 'lab_accounts.delegated_flow', 'lab_accounts.default_clinical_notes'])
     .where('orders.id', '=', orderId).where('orders.team_id', '=', scope.teamId).where('orders.env', '=', scope.env)
