@@ -28,12 +28,28 @@ export function nulLocations(value: unknown, loc: (string | number)[] = [], out:
   return out;
 }
 
+/** Whether any string or key in `value` is unstorable; allocates nothing, unlike the walk that locates them. */
+function hasUnstorable(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return UNSTORABLE.test(value);
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasUnstorable(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (UNSTORABLE.test(key) || hasUnstorable((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
+}
+
 /** Installs the guard as a preHandler; register it after request validation. */
 export function registerNulGuard(app: FastifyInstance): void {
   app.addHook('preHandler', async (request) => {
     const errors: PydanticError[] = [];
     const parts: [RequestPart, unknown][] = [['path', request.params], ['query', request.query], ['body', request.body]];
     for (const [part, value] of parts) {
+      // Nearly every request is clean: the cheap scan decides, and only a hit pays for locating.
+      if (!hasUnstorable(value)) continue;
       for (const loc of nulLocations(value)) {
         errors.push({
           type: 'string_unicode', loc: [part, ...loc],

@@ -210,6 +210,8 @@ describe('orders', () => {
         [{ clinical_notes: 'x'.repeat(1001) }, ['body', 'clinical_notes'], 'string_too_long'],
         [{ patient_details: undefined }, ['body', 'patient_details'], 'missing'],
         [{ order_set: { lab_test_ids: 'nope' } }, ['body', 'order_set', 'lab_test_ids'], 'list_type'],
+        [{ clinical_notes: 'a\u0000b' }, ['body', 'clinical_notes'], 'string_unicode'],
+        [{ patient_address: { ...w.body().patient_address, first_line: '1 Main\u0000 St' } }, ['body', 'patient_address', 'first_line'], 'string_unicode'],
       ];
       const before = await count();
       for (const [extra, loc, type] of cases) {

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { securityHeaders } from '../../src/http/security-headers.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { seedAccessToken, seedManagementKey, seedOrg, seedTeam, seedTeamKey } from '../support/fixtures.js';
 
@@ -90,6 +91,15 @@ describe('system routes', () => {
     assert.equal(docs.statusCode, 200);
     assert.match(docs.headers['content-type'] as string, /text\/html/);
     assert.match(docs.headers['content-security-policy'] as string, /default-src 'self'/);
+  });
+
+  it('sends every header helmet would set, on answers of every kind', async () => {
+    const expected = securityHeaders();
+    assert.ok(Object.keys(expected).length >= 10);
+    assert.equal(expected['x-content-type-options'], 'nosniff');
+    for (const res of [await t.request({ method: 'GET', url: '/whoami' }), await t.request({ method: 'GET', url: '/no/such/route' }), await t.request({ method: 'GET', url: '/healthz' })]) {
+      for (const [name, value] of Object.entries(expected)) assert.equal(res.headers[name], value, `${res.statusCode} ${name}`);
+    }
   });
 
   it('exposes Prometheus metrics by route pattern, without raw URLs', async () => {
