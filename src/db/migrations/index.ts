@@ -8,6 +8,7 @@ import * as m0006 from './0006-results.js';
 import * as m0007 from './0007-order-transaction-index.js';
 import * as m0008 from './0008-order-list-index.js';
 import * as m0009 from './0009-order-lab-tests-once.js';
+import * as m0010 from './0010-orders-insert-vacuum.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0007-order-transaction-index': m0007,
   '0008-order-list-index': m0008,
   '0009-order-lab-tests-once': m0009,
+  '0010-orders-insert-vacuum': m0010,
 };
