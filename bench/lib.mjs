@@ -60,7 +60,8 @@ export async function startLabroute({ databaseUrl, extraEnv = {}, nodeArgs = [] 
   return { url, startupMs: Date.now() - spawnedAt, stop: () => child.kill('SIGTERM'), exited, child };
 }
 
-async function call(url, method, path, headers, body) {
+/** One JSON request to Labroute; throws unless it answered 2xx. */
+export async function call(url, method, path, headers, body) {
   const res = await fetch(`${url}${path}`, {
     method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body),
   });

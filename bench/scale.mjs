@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { startPostgres } from '../scripts/postgres.mjs';
-import { measure, pgUrl, printTable, scenarios, setUpFixtures, startLabroute } from './lib.mjs';
+import { call, measure, pgUrl, printTable, scenarios, setUpFixtures, startLabroute } from './lib.mjs';
 
 const duration = Number(process.env.BENCH_DURATION ?? 8);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -76,8 +76,7 @@ try {
   // placements gave the team ~32,000 orders before the near-empty page and ~78,000 before the loaded one, and
   // the page's total counts them (docs/performance.md, 2026-12-03 evening).
   for (let i = 1; i < PAGE_FIXTURE_ORDERS; i++) {
-    const res = await fetch(`${server.url}/v3/order`, { method: 'POST', headers: { ...fixtures.teamHeaders, 'content-type': 'application/json' }, body: JSON.stringify(fixtures.orderBody) });
-    if (res.status !== 200) throw new Error(`fixture order: ${res.status} ${await res.text()}`);
+    await call(server.url, 'POST', '/v3/order', fixtures.teamHeaders, fixtures.orderBody);
   }
   const readsFirst = (list) => [...list.filter((s) => !s.options.method), ...list.filter((s) => s.options.method)];
   const rows = [];

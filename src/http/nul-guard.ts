@@ -12,34 +12,33 @@ const MAX_DEPTH = 64;
 /** NUL, or a surrogate half without its partner. */
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** Locations of strings (and object keys) in `value` that PostgreSQL cannot store. */
-export function nulLocations(value: unknown, loc: (string | number)[] = [], out: (string | number)[][] = [], depth = 0): (string | number)[][] {
+/**
+ * Locations of strings (and object keys) in `value` that PostgreSQL cannot store. The path is kept on one stack
+ * and copied only for a hit: nearly every request is clean, and the guard walks every request.
+ */
+export function nulLocations(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = [], depth = 0): (string | number)[][] {
   if (out.length >= MAX_ERRORS || depth > MAX_DEPTH) return out;
   if (typeof value === 'string') {
-    if (UNSTORABLE.test(value)) out.push(loc);
+    if (UNSTORABLE.test(value)) out.push([...path]);
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => nulLocations(item, [...loc, i], out, depth + 1));
+    for (let i = 0; i < value.length; i += 1) {
+      path.push(i);
+      nulLocations(value[i], path, out, depth + 1);
+      path.pop();
+    }
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (UNSTORABLE.test(key)) out.push([...loc, key]);
-      else nulLocations(item, [...loc, key], out, depth + 1);
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      if (UNSTORABLE.test(key)) {
+        out.push([...path, key]);
+        continue;
+      }
+      path.push(key);
+      nulLocations((value as Record<string, unknown>)[key], path, out, depth + 1);
+      path.pop();
     }
   }
   return out;
-}
-
-/** Whether any string or key in `value` is unstorable; allocates nothing, unlike the walk that locates them. */
-function hasUnstorable(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return UNSTORABLE.test(value);
-  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (hasUnstorable(item, depth + 1)) return true;
-    return false;
-  }
-  for (const key in value) {
-    if (UNSTORABLE.test(key) || hasUnstorable((value as Record<string, unknown>)[key], depth + 1)) return true;
-  }
-  return false;
 }
 
 /** Installs the guard as a preHandler; register it after request validation. */
@@ -48,8 +47,6 @@ export function registerNulGuard(app: FastifyInstance): void {
     const errors: PydanticError[] = [];
     const parts: [RequestPart, unknown][] = [['path', request.params], ['query', request.query], ['body', request.body]];
     for (const [part, value] of parts) {
-      // Nearly every request is clean: the cheap scan decides, and only a hit pays for locating.
-      if (!hasUnstorable(value)) continue;
       for (const loc of nulLocations(value)) {
         errors.push({
           type: 'string_unicode', loc: [part, ...loc],
