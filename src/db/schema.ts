@@ -172,6 +172,15 @@ export interface OrdersTable {
   updated_at: Timestamp;
 }
 
+/** Per-backend parts of each team's order count, kept by triggers on orders (migration 0011). */
+export interface OrderCountsTable {
+  team_id: string;
+  env: string;
+  /** The writing backend's pid; 0 holds the folded parts of backends that are gone. */
+  shard: number;
+  n: ColumnType<string, number | string, number | string>;
+}
+
 export interface OrderEventsTable {
   id: Generated<string>;
   order_id: string;
@@ -342,6 +351,7 @@ export interface Database {
   audit_log: AuditLogTable;
   order_transactions: OrderTransactionsTable;
   orders: OrdersTable;
+  order_counts: OrderCountsTable;
   order_events: OrderEventsTable;
   idempotency_keys: IdempotencyKeysTable;
   result_deliveries: ResultDeliveriesTable;

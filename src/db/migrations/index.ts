@@ -9,6 +9,7 @@ import * as m0007 from './0007-order-transaction-index.js';
 import * as m0008 from './0008-order-list-index.js';
 import * as m0009 from './0009-order-lab-tests-once.js';
 import * as m0010 from './0010-orders-insert-vacuum.js';
+import * as m0011 from './0011-order-counts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0008-order-list-index': m0008,
   '0009-order-lab-tests-once': m0009,
   '0010-orders-insert-vacuum': m0010,
+  '0011-order-counts': m0011,
 };

@@ -114,54 +114,90 @@ export interface OrderListFilter {
   limit: number;
 }
 
+/** A read that finds more per-backend parts of a team's count than this folds them (compactOrderCounts). */
+export const ORDER_COUNT_PARTS_TO_FOLD = 64;
+
 export async function listOrders(db: Queryable, scope: TeamScope, f: OrderListFilter): Promise<{ rows: OrderViewRow[]; total: number }> {
   let query = db.selectFrom('orders').where('team_id', '=', scope.teamId).where('env', '=', scope.env);
-  if (f.statuses?.length) query = query.where('status_low', 'in', f.statuses);
-  if (f.methods?.length) query = query.where('collection_method', 'in', f.methods);
-  if (f.userId) query = query.where('user_id', '=', f.userId);
-  if (f.orderIds) query = f.orderIds.length ? query.where('id', 'in', f.orderIds) : query.where(sql<boolean>`false`);
-  if (f.labAccountId) query = query.where('lab_account_id', '=', f.labAccountId);
-  if (f.transactionId) query = query.where('order_transaction_id', '=', f.transactionId);
-  if (f.start) query = query.where('created_at', '>=', f.start);
-  if (f.end) query = query.where('created_at', '<=', f.end);
-  if (f.updatedStart) query = query.where('updated_at', '>=', f.updatedStart);
-  if (f.updatedEnd) query = query.where('updated_at', '<=', f.updatedEnd);
-  if (f.interpretation) query = query.where('interpretation', '=', f.interpretation);
+  // Every condition goes through `narrow`, so an unfiltered list is known to be one: its total is the team's
+  // kept count (migration 0011) instead of a count of its rows.
+  let filtered = false;
+  const narrow = (condition: (q: typeof query) => typeof query) => {
+    filtered = true;
+    query = condition(query);
+  };
+  if (f.statuses?.length) narrow((q) => q.where('status_low', 'in', f.statuses!));
+  if (f.methods?.length) narrow((q) => q.where('collection_method', 'in', f.methods!));
+  if (f.userId) narrow((q) => q.where('user_id', '=', f.userId!));
+  if (f.orderIds) narrow((q) => f.orderIds!.length ? q.where('id', 'in', f.orderIds!) : q.where(sql<boolean>`false`));
+  if (f.labAccountId) narrow((q) => q.where('lab_account_id', '=', f.labAccountId!));
+  if (f.transactionId) narrow((q) => q.where('order_transaction_id', '=', f.transactionId!));
+  if (f.start) narrow((q) => q.where('created_at', '>=', f.start!));
+  if (f.end) narrow((q) => q.where('created_at', '<=', f.end!));
+  if (f.updatedStart) narrow((q) => q.where('updated_at', '>=', f.updatedStart!));
+  if (f.updatedEnd) narrow((q) => q.where('updated_at', '<=', f.updatedEnd!));
+  if (f.interpretation) narrow((q) => q.where('interpretation', '=', f.interpretation!));
   if (f.isCritical !== undefined) {
-    query = f.isCritical ? query.where('interpretation', '=', 'critical') : query.where((eb) => eb.or([eb('interpretation', 'is', null), eb('interpretation', '!=', 'critical')]));
+    narrow((q) => f.isCritical ? q.where('interpretation', '=', 'critical') : q.where((eb) => eb.or([eb('interpretation', 'is', null), eb('interpretation', '!=', 'critical')])));
   }
-  if (f.patientName) query = query.where('patient_name', 'ilike', `%${escapeLike(f.patientName)}%`);
+  if (f.patientName) narrow((q) => q.where('patient_name', 'ilike', `%${escapeLike(f.patientName!)}%`));
   if (f.search) {
     const term = f.search;
     const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(term);
-    query = query.where((eb) => eb.or([
+    narrow((q) => q.where((eb) => eb.or([
       eb('patient_name', 'ilike', `%${escapeLike(term)}%`),
       eb('sample_id', '=', term.toUpperCase()),
       ...(isUuid ? [eb('id', '=', term), eb('user_id', '=', term)] : []),
       ...(/^\d{4}-\d{2}-\d{2}$/.test(term) ? [sql<boolean>`patient_details->>'dob' = ${term}`] : []),
-    ]));
+    ])));
   }
   if (f.activation?.length === 1) {
-    query = f.activation[0] === 'scheduled'
-      ? query.where('activate_by', '>', sql<string>`current_date`)
-      : query.where((eb) => eb.or([eb('activate_by', 'is', null), eb('activate_by', '<=', sql<string>`current_date`)]));
+    narrow((q) => f.activation![0] === 'scheduled'
+      ? q.where('activate_by', '>', sql<string>`current_date`)
+      : q.where((eb) => eb.or([eb('activate_by', 'is', null), eb('activate_by', '<=', sql<string>`current_date`)])));
   }
+  const counts = db.selectFrom('order_counts').where('team_id', '=', scope.teamId).where('env', '=', scope.env);
+  const total = filtered
+    ? query.select((eb) => eb.fn.countAll<string>().as('n'))
+    : counts.select((eb) => eb.fn.coalesce(eb.fn.sum<string>('n'), sql<string>`0`).as('n'));
+  // How many parts the kept count is read from; null when the rows are counted.
+  const parts = filtered ? sql<string | null>`null` : counts.select((eb) => eb.fn.countAll<string>().as('parts'));
   const key = f.orderKey === 'patient_name' ? 'patient_name' : f.orderKey === 'last_status' ? 'status_low' : 'created_at';
   // The page and the total in one round trip: the inner query reads the page's ids from the list index, the
-  // outer one adds the views of those rows only and the total as a scalar count (an index-only scan). Only a
-  // page past the end needs the count on its own.
+  // outer one adds the views of those rows only and the total as a scalar. Only a page past the end needs the
+  // total on its own.
   const pageIds = query.select(['orders.id', 'orders.seq', sql.ref<string>(`orders.${key}`).as('sort_key')])
     .orderBy(key, f.direction).orderBy('seq', f.direction).offset(f.offset).limit(f.limit);
   const page = await db.selectFrom(pageIds.as('page')).innerJoin('orders', 'orders.id', 'page.id')
     .select(COLUMNS.map((c) => `orders.${c}` as const)).select(viewColumns)
-    .select(() => query.select((eb) => eb.fn.countAll<string>().as('n')).as('total_count'))
+    .select([total.as('total_count'), parts.as('count_parts')])
     .orderBy('page.sort_key', f.direction).orderBy('page.seq', f.direction).execute();
   if (page.length > 0) {
-    return { rows: page.map(({ total_count: _total, ...row }) => row as unknown as OrderViewRow), total: Number(page[0].total_count) };
+    if (Number(page[0].count_parts) > ORDER_COUNT_PARTS_TO_FOLD) await compactOrderCounts(db, scope);
+    return { rows: page.map(({ total_count: _total, count_parts: _parts, ...row }) => row as unknown as OrderViewRow), total: Number(page[0].total_count) };
   }
   if (f.offset === 0) return { rows: [], total: 0 };
-  const total = await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-  return { rows: [], total: Number(total.n) };
+  return { rows: [], total: Number((await total.executeTakeFirstOrThrow()).n) };
+}
+
+/**
+ * Folds the per-backend parts of a team's order count into its shard 0, in one statement (so every reader sees
+ * either the parts or their sum). Parts locked by a transaction still writing are skipped, not waited for:
+ * a compaction never blocks a placement, and cannot deadlock with one. Returns how many parts were folded.
+ */
+export async function compactOrderCounts(db: Queryable, scope: TeamScope): Promise<number> {
+  const result = await sql<{ folded: string }>`
+    with folded as (
+      delete from order_counts where (team_id, env, shard) in (
+        select team_id, env, shard from order_counts
+        where team_id = ${scope.teamId}::uuid and env = ${scope.env}::text and shard <> 0 for update skip locked)
+      returning n),
+    kept as (
+      insert into order_counts as c (team_id, env, shard, n)
+        select ${scope.teamId}::uuid, ${scope.env}::text, 0, sum(n) from folded having count(*) > 0
+        on conflict (team_id, env, shard) do update set n = c.n + excluded.n)
+    select count(*) as folded from folded`.execute(db);
+  return Number(result.rows[0].folded);
 }
 
 function escapeLike(value: string): string {

@@ -313,13 +313,17 @@ interface WrittenOrder {
 
 /**
  * One statement writes the transactions, the orders, their first events and the audit rows of a whole group,
- * and returns what the responses need. Built once per number of orders (precompiled-query.ts); the events go
- * as two arrays, so their number does not change the statement.
+ * adds the orders to their teams' counts, and returns what the responses need. Built once per number of orders
+ * (precompiled-query.ts); the events go as two arrays, so their number does not change the statement.
  */
 const writeOrders = precompiled((count: number) => String(count), (db, count, p: Placeholders<Record<string, unknown>>) => db
   .with('new_transaction', (q) => q.insertInto('order_transactions').values(Array.from({ length: count }, (_, i) => p.row(`transaction${i}`) as Insertable<OrderTransactionsTable>)))
   .with('new_order', (q) => q.insertInto('orders').values(Array.from({ length: count }, (_, i) => p.row(`order${i}`) as Insertable<OrdersTable>))
-    .returning(['id', 'seq', 'created_at', 'updated_at']))
+    .returning(['id', 'seq', 'created_at', 'updated_at', 'team_id', 'env']))
+  // Each team's kept order count (migration 0011): this backend's part, which no concurrent transaction writes.
+  .with('counted', (q) => q.insertInto('order_counts').columns(['team_id', 'env', 'shard', 'n'])
+    .expression(sql`select team_id, env, pg_backend_pid(), count(*) from new_order group by team_id, env`)
+    .onConflict((oc) => oc.columns(['team_id', 'env', 'shard']).doUpdateSet({ n: sql`order_counts.n + excluded.n` })))
   // Inserted in the arrays' order, so each order's events get ascending ids.
   .with('new_events', (q) => q.insertInto('order_events').columns(['order_id', 'status'])
     .expression(sql`select order_id, status from unnest(${p.value('eventOrderIds')}::uuid[], ${p.value('eventStatuses')}::text[])
