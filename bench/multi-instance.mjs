@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm run bench:multi`: two Labroute processes on one PostgreSQL, load split evenly between them. Every
 // idempotency key is sent to BOTH instances at once, so the run checks correctness under contention: each key
-// must produce exactly one order, every 200 must name that order, and no order may be duplicated.
+// must produce exactly one order, every 200 must name that order, and no order may be duplicated; and the
+// total of GET /v3/orders (a count kept by both instances' writes, migration 0011) must match the table on each.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { startPostgres } from '../scripts/postgres.mjs';
-import { pgUrl, setUpFixtures, startLabroute } from './lib.mjs';
+import { call, pgUrl, setUpFixtures, startLabroute } from './lib.mjs';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS_PER_INSTANCE = 5;
@@ -52,14 +53,16 @@ try {
   const { rows } = await client.query('select count(*)::int as n, count(distinct id)::int as d from orders where team_id = $1', [fixtures.team.id]);
   const keys = await client.query("select count(*)::int as n from idempotency_keys where team_id = $1 and state = 'done'", [fixtures.team.id]);
   await client.end();
+  const totals = await Promise.all(servers.map(async (s) => (await call(s.url, 'GET', '/v3/orders?size=1', fixtures.teamHeaders)).total));
   const split = [...answers.values()].filter((ids) => ids.size > 1).length;
   // One order came from the fixtures themselves.
   const expectedOrders = answers.size + 1;
   console.log(`requests: ${requests} in ${seconds.toFixed(1)} s → ${(requests / seconds).toFixed(0)} req/s across two instances`);
   console.log(`keys answered 200: ${answers.size}; keys with two different orders: ${split}; 409 in-progress: ${conflicts}; other errors: ${errors}`);
   console.log(`orders in database: ${rows[0].n} (distinct ${rows[0].d}), expected ${expectedOrders}; completed keys: ${keys.rows[0].n}`);
-  const ok = split === 0 && errors === 0 && rows[0].n === expectedOrders;
-  console.log(ok ? 'CORRECT: no duplicate orders, no lost idempotency' : 'INCORRECT');
+  console.log(`GET /v3/orders total on each instance: ${totals.join(', ')}`);
+  const ok = split === 0 && errors === 0 && rows[0].n === expectedOrders && totals.every((t) => t === rows[0].n);
+  console.log(ok ? 'CORRECT: no duplicate orders, no lost idempotency, exact totals' : 'INCORRECT');
   process.exitCode = ok ? 0 : 1;
 } finally {
   for (const s of servers) s.stop();
