@@ -172,7 +172,7 @@ export interface OrdersTable {
   updated_at: Timestamp;
 }
 
-/** Per-backend parts of each team's order count, kept by triggers on orders (migration 0011). */
+/** Per-backend parts of each team's order count, kept by placement's write and delete triggers (migration 0011). */
 export interface OrderCountsTable {
   team_id: string;
   env: string;

@@ -133,7 +133,7 @@ describe('order counts behind the GET /v3/orders total (PostgreSQL)', () => {
 });
 
 describe('migration 0011 on a database that already has orders (PostgreSQL)', () => {
-  it('counts the orders already stored', async () => {
+  it('counts the orders already stored, and the documented recount mends an uncounted order', async () => {
     const database = await createDatabase({ databaseUrl: await freshPostgresUrl() });
     try {
       const migrator = new Migrator({
@@ -152,6 +152,16 @@ describe('migration 0011 on a database that already has orders (PostgreSQL)', ()
       const { rows } = await sql<{ env: string; shard: number; n: string }>`
         select env, shard, n from order_counts where team_id = ${team.id} order by env`.execute(db);
       assert.deepEqual(rows, [{ env: 'production', shard: 0, n: '1' }, { env: 'sandbox', shard: 0, n: '3' }]);
+      // An order placed without counting (an older instance after the migration), then the recount of
+      // docs/operators.md, statement for statement.
+      await seedOrder(db, { orgId: org.id, teamId: team.id, labAccountId: account.id, uncounted: true });
+      await db.transaction().execute(async (tx) => {
+        await sql`lock table orders in share mode`.execute(tx);
+        await sql`delete from order_counts where team_id = ${team.id} and env = ${'sandbox'}`.execute(tx);
+        await sql`insert into order_counts select team_id, env, 0, count(*) from orders where team_id = ${team.id} and env = ${'sandbox'} group by 1, 2`.execute(tx);
+      });
+      const recounted = await sql<{ n: string }>`select sum(n) as n from order_counts where team_id = ${team.id} and env = 'sandbox'`.execute(db);
+      assert.equal(recounted.rows[0].n, '4');
     } finally {
       await database.close();
     }
