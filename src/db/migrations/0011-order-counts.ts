@@ -8,7 +8,7 @@
 // (`shard` = its pid). A backend runs one transaction at a time, so concurrent placements for one team never
 // wait on each other's count. Parts of backends that are gone are folded into shard 0 by compactOrderCounts
 // (orders.repository.ts) when a read finds many. The count is added in that statement rather than by an insert
-// trigger: a statement trigger with a transition table cost PostgreSQL 30–80 µs of CPU per order and 5–16% of
+// trigger: a statement trigger with a transition table cost PostgreSQL 30–95 µs of CPU per order and 3–17% of
 // placement throughput in an interleaved A/B, the added CTE nothing measurable.
 //
 // Deletes and TRUNCATE (never done by Labroute, possible by an operator in SQL) are counted by triggers. An

@@ -118,44 +118,41 @@ export interface OrderListFilter {
 export const ORDER_COUNT_PARTS_TO_FOLD = 64;
 
 export async function listOrders(db: Queryable, scope: TeamScope, f: OrderListFilter): Promise<{ rows: OrderViewRow[]; total: number }> {
-  let query = db.selectFrom('orders').where('team_id', '=', scope.teamId).where('env', '=', scope.env);
-  // Every condition goes through `narrow`, so an unfiltered list is known to be one: its total is the team's
-  // kept count (migration 0011) instead of a count of its rows.
-  let filtered = false;
-  const narrow = (condition: (q: typeof query) => typeof query) => {
-    filtered = true;
-    query = condition(query);
-  };
-  if (f.statuses?.length) narrow((q) => q.where('status_low', 'in', f.statuses!));
-  if (f.methods?.length) narrow((q) => q.where('collection_method', 'in', f.methods!));
-  if (f.userId) narrow((q) => q.where('user_id', '=', f.userId!));
-  if (f.orderIds) narrow((q) => f.orderIds!.length ? q.where('id', 'in', f.orderIds!) : q.where(sql<boolean>`false`));
-  if (f.labAccountId) narrow((q) => q.where('lab_account_id', '=', f.labAccountId!));
-  if (f.transactionId) narrow((q) => q.where('order_transaction_id', '=', f.transactionId!));
-  if (f.start) narrow((q) => q.where('created_at', '>=', f.start!));
-  if (f.end) narrow((q) => q.where('created_at', '<=', f.end!));
-  if (f.updatedStart) narrow((q) => q.where('updated_at', '>=', f.updatedStart!));
-  if (f.updatedEnd) narrow((q) => q.where('updated_at', '<=', f.updatedEnd!));
-  if (f.interpretation) narrow((q) => q.where('interpretation', '=', f.interpretation!));
+  const teamOrders = db.selectFrom('orders').where('team_id', '=', scope.teamId).where('env', '=', scope.env);
+  let query = teamOrders;
+  if (f.statuses?.length) query = query.where('status_low', 'in', f.statuses);
+  if (f.methods?.length) query = query.where('collection_method', 'in', f.methods);
+  if (f.userId) query = query.where('user_id', '=', f.userId);
+  if (f.orderIds) query = f.orderIds.length ? query.where('id', 'in', f.orderIds) : query.where(sql<boolean>`false`);
+  if (f.labAccountId) query = query.where('lab_account_id', '=', f.labAccountId);
+  if (f.transactionId) query = query.where('order_transaction_id', '=', f.transactionId);
+  if (f.start) query = query.where('created_at', '>=', f.start);
+  if (f.end) query = query.where('created_at', '<=', f.end);
+  if (f.updatedStart) query = query.where('updated_at', '>=', f.updatedStart);
+  if (f.updatedEnd) query = query.where('updated_at', '<=', f.updatedEnd);
+  if (f.interpretation) query = query.where('interpretation', '=', f.interpretation);
   if (f.isCritical !== undefined) {
-    narrow((q) => f.isCritical ? q.where('interpretation', '=', 'critical') : q.where((eb) => eb.or([eb('interpretation', 'is', null), eb('interpretation', '!=', 'critical')])));
+    query = f.isCritical ? query.where('interpretation', '=', 'critical') : query.where((eb) => eb.or([eb('interpretation', 'is', null), eb('interpretation', '!=', 'critical')]));
   }
-  if (f.patientName) narrow((q) => q.where('patient_name', 'ilike', `%${escapeLike(f.patientName!)}%`));
+  if (f.patientName) query = query.where('patient_name', 'ilike', `%${escapeLike(f.patientName)}%`);
   if (f.search) {
     const term = f.search;
     const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(term);
-    narrow((q) => q.where((eb) => eb.or([
+    query = query.where((eb) => eb.or([
       eb('patient_name', 'ilike', `%${escapeLike(term)}%`),
       eb('sample_id', '=', term.toUpperCase()),
       ...(isUuid ? [eb('id', '=', term), eb('user_id', '=', term)] : []),
       ...(/^\d{4}-\d{2}-\d{2}$/.test(term) ? [sql<boolean>`patient_details->>'dob' = ${term}`] : []),
-    ])));
+    ]));
   }
   if (f.activation?.length === 1) {
-    narrow((q) => f.activation![0] === 'scheduled'
-      ? q.where('activate_by', '>', sql<string>`current_date`)
-      : q.where((eb) => eb.or([eb('activate_by', 'is', null), eb('activate_by', '<=', sql<string>`current_date`)])));
+    query = f.activation[0] === 'scheduled'
+      ? query.where('activate_by', '>', sql<string>`current_date`)
+      : query.where((eb) => eb.or([eb('activate_by', 'is', null), eb('activate_by', '<=', sql<string>`current_date`)]));
   }
+  // Kysely's builders are immutable, so any filter above made a new one. An unfiltered list's total is the
+  // team's kept count (migration 0011) instead of a count of its rows.
+  const filtered = query !== teamOrders;
   const counts = db.selectFrom('order_counts').where('team_id', '=', scope.teamId).where('env', '=', scope.env);
   const total = filtered
     ? query.select((eb) => eb.fn.countAll<string>().as('n'))
