@@ -2,7 +2,7 @@
 // `npm run bench:cpu -- <scenario substring> [pglite]`: drives one scenario and reports the CPU time each
 // process spent per request (Labroute, PostgreSQL's processes, the load generator), read from /proc, so one can
 // see which side a scenario is limited by on this machine. Options: BENCH_DURATION (s, default 8).
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { measure, withScenario } from './lib.mjs';
 
 const [wanted = '(resolved)', backend = 'postgres'] = process.argv.slice(2);
@@ -22,9 +22,15 @@ const minus = (a, b = { user: 0, system: 0 }) => ({ user: a.user - b.user, syste
 const plus = (a, b) => ({ user: a.user + b.user, system: a.system + b.system });
 // Every process named postgres on the machine: run nothing else that uses PostgreSQL meanwhile.
 function postgresPids() {
-  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-    try { return readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'postgres'; } catch { return false; }
-  });
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'postgres';
+      } catch {
+        return false;
+      }
+    });
 }
 function snapshot(serverPid) {
   const pg = new Map(postgresPids().map((p) => [p, cpuMs(p)]));
@@ -40,7 +46,8 @@ await withScenario(wanted, backend, {}, async ({ scenario, server, transport }) 
   for (const [pid, ms] of after.pg) pgMs = plus(pgMs, minus(ms, before.pg.get(pid)));
   const self = process.cpuUsage(before.self);
   const n = result.total;
-  const per = ({ user, system }) => `${(((user + system) / n) * 1000).toFixed(0)} µs (user ${((user / n) * 1000).toFixed(0)}, system ${((system / n) * 1000).toFixed(0)})`;
+  const per = ({ user, system }) =>
+    `${(((user + system) / n) * 1000).toFixed(0)} µs (user ${((user / n) * 1000).toFixed(0)}, system ${((system / n) * 1000).toFixed(0)})`;
   console.log(`${scenario.name} on ${backend}${transport ? ` (${transport})` : ''}: ${result.rps.toFixed(0)} req/s over ${n} requests`);
   console.log('CPU per request:');
   console.log(`  Labroute        ${per(minus(after.server, before.server))}`);

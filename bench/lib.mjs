@@ -18,7 +18,6 @@ export { freePort };
 export const pgTransport = process.env.BENCH_PG_TRANSPORT === 'tcp' ? 'tcp' : 'socket';
 export const pgUrl = (pg) => (pgTransport === 'tcp' ? pg.url : pg.socketUrl);
 
-
 async function waitForHealth(url, child, timeoutMs = 60_000) {
   const started = Date.now();
   for (;;) {
@@ -26,7 +25,9 @@ async function waitForHealth(url, child, timeoutMs = 60_000) {
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.status === 200) return Date.now() - started;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     if (Date.now() - started > timeoutMs) throw new Error(`server at ${url} did not become healthy`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -35,7 +36,10 @@ async function waitForHealth(url, child, timeoutMs = 60_000) {
 /** Starts the bare Fastify baseline. */
 export async function startHello() {
   const port = await freePort();
-  const child = spawn(process.execPath, ['bench/hello-server.mjs'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['bench/hello-server.mjs'], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise((resolve) => child.stdout.on('data', (d) => d.toString().includes('LISTENING') && resolve()));
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
@@ -47,8 +51,15 @@ export async function startLabroute({ databaseUrl, extraEnv = {}, nodeArgs = [] 
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'labroute-bench-'));
   const env = {
-    ...process.env, PORT: String(port), HOST: '127.0.0.1', LABROUTE_DATA_DIR: dataDir, LABROUTE_DEMO: '0',
-    LABROUTE_OPERATOR_KEY: OPERATOR_KEY, LOG_LEVEL: 'warn', LABROUTE_WEBHOOK_DISPATCHER: '0', ...extraEnv,
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LABROUTE_DATA_DIR: dataDir,
+    LABROUTE_DEMO: '0',
+    LABROUTE_OPERATOR_KEY: OPERATOR_KEY,
+    LOG_LEVEL: 'warn',
+    LABROUTE_WEBHOOK_DISPATCHER: '0',
+    ...extraEnv,
   };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
@@ -63,7 +74,9 @@ export async function startLabroute({ databaseUrl, extraEnv = {}, nodeArgs = [] 
 /** One JSON request to Labroute; throws unless it answered 2xx. */
 export async function call(url, method, path, headers, body) {
   const res = await fetch(`${url}${path}`, {
-    method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 300)}`);
@@ -79,19 +92,41 @@ export async function setUpFixtures(url, { label = 'bench' } = {}) {
   const team = await call(url, 'POST', `/v1/org/${org.id}/team`, mgh, { name: `${label} team`, region: 'us' });
   const teamKey = await call(url, 'POST', `/v1/org/${org.id}/team_api_keys/sandbox/us`, mgh, { label, team_id: team.id });
   const account = await call(url, 'POST', '/operator/v1/lab_accounts', op, {
-    org_id: org.id, env: 'sandbox', region: 'us', lab: 'quest', status: 'active', delegated_flow: 'not_delegated',
-    provider_account_id: `B${randomUUID().slice(0, 8)}`, account_name: 'Bench Quest',
-    allowed_billing: { client_bill: ['CA', 'NY', 'TX'] }, team_id_allowlist: [team.id],
+    org_id: org.id,
+    env: 'sandbox',
+    region: 'us',
+    lab: 'quest',
+    status: 'active',
+    delegated_flow: 'not_delegated',
+    provider_account_id: `B${randomUUID().slice(0, 8)}`,
+    account_name: 'Bench Quest',
+    allowed_billing: { client_bill: ['CA', 'NY', 'TX'] },
+    team_id_allowlist: [team.id],
   });
   const labTest = await call(url, 'POST', '/operator/v1/lab_tests', op, {
-    env: 'sandbox', region: 'us', lab: 'quest', name: `Lipid Panel ${randomUUID().slice(0, 6)}`, method: 'walk_in_test',
-    sample_type: 'serum', price: 20, markers: [{ name: 'LDL Cholesterol', slug: 'ldl', unit: 'mg/dL' }],
+    env: 'sandbox',
+    region: 'us',
+    lab: 'quest',
+    name: `Lipid Panel ${randomUUID().slice(0, 6)}`,
+    method: 'walk_in_test',
+    sample_type: 'serum',
+    price: 20,
+    markers: [{ name: 'LDL Cholesterol', slug: 'ldl', unit: 'mg/dL' }],
   });
   const th = { 'x-vital-api-key': teamKey.value };
   const user = await call(url, 'POST', '/v2/user', th, { client_user_id: `bench-${randomUUID()}` });
   const orderBody = {
-    user_id: user.user_id, order_set: { lab_test_ids: [labTest.id] }, collection_method: 'walk_in_test',
-    patient_details: { first_name: 'Alex', last_name: 'Bench', dob: '1980-01-01', gender: 'female', phone_number: '+15555550100', email: 'alex@example.com' },
+    user_id: user.user_id,
+    order_set: { lab_test_ids: [labTest.id] },
+    collection_method: 'walk_in_test',
+    patient_details: {
+      first_name: 'Alex',
+      last_name: 'Bench',
+      dob: '1980-01-01',
+      gender: 'female',
+      phone_number: '+15555550100',
+      email: 'alex@example.com',
+    },
     patient_address: { first_line: '1 Main St', city: 'Los Angeles', state: 'CA', zip: '90001', country: 'US' },
   };
   const order = await call(url, 'POST', '/v3/order', th, orderBody);
@@ -115,8 +150,16 @@ export function printTable(rows) {
   const second = rows.some((r) => r.ratio_to_median !== undefined);
   const percent = (value) => (value === undefined ? '' : `${(value * 100).toFixed(2)}%`);
   const header = ['scenario', 'backend', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'ratio', ...(second ? ['vs run median'] : [])];
-  const lines = rows.map((r) => [r.scenario, r.backend, r.rps.toFixed(0), String(r.p50), String(r.p99), String(r.errors), percent(r.ratio),
-    ...(second ? [percent(r.ratio_to_median)] : [])]);
+  const lines = rows.map((r) => [
+    r.scenario,
+    r.backend,
+    r.rps.toFixed(0),
+    String(r.p50),
+    String(r.p99),
+    String(r.errors),
+    percent(r.ratio),
+    ...(second ? [percent(r.ratio_to_median)] : []),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   console.log(fmt(header));
@@ -130,12 +173,21 @@ export function scenarios(url, f) {
   const json = { 'content-type': 'application/json' };
   return [
     { name: 'team GET /v3/lab_test/lab_account', options: { url: `${url}/v3/lab_test/lab_account`, headers: th } },
-    { name: 'org GET /v1/org/{org}/lab_account/sandbox/us', options: { url: `${url}/v1/org/${f.org.id}/lab_account/sandbox/us`, headers: f.mgHeaders } },
-    { name: 'POST /v3/order (resolved)', options: { url: `${url}/v3/order`, method: 'POST', headers: { ...th, ...json }, body: JSON.stringify(f.orderBody) } },
+    {
+      name: 'org GET /v1/org/{org}/lab_account/sandbox/us',
+      options: { url: `${url}/v1/org/${f.org.id}/lab_account/sandbox/us`, headers: f.mgHeaders },
+    },
+    {
+      name: 'POST /v3/order (resolved)',
+      options: { url: `${url}/v3/order`, method: 'POST', headers: { ...th, ...json }, body: JSON.stringify(f.orderBody) },
+    },
     {
       name: 'POST /v3/order (idempotency key)',
       options: {
-        url: `${url}/v3/order`, method: 'POST', headers: { ...th, ...json }, body: JSON.stringify(f.orderBody),
+        url: `${url}/v3/order`,
+        method: 'POST',
+        headers: { ...th, ...json },
+        body: JSON.stringify(f.orderBody),
         requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-idempotency-key': randomUUID() } }) }],
       },
     },
@@ -143,7 +195,6 @@ export function scenarios(url, f) {
     { name: 'GET /v3/orders page 1', options: { url: `${url}/v3/orders?page=1&size=50`, headers: th } },
   ];
 }
-
 
 /**
  * Starts Labroute on PostgreSQL (durable commits) or PGlite (`backend` 'pglite'), sets up the fixtures, runs

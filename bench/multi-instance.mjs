@@ -50,15 +50,21 @@ try {
 
   const client = new pg.Client({ connectionString: pgServer.url });
   await client.connect();
-  const { rows } = await client.query('select count(*)::int as n, count(distinct id)::int as d from orders where team_id = $1', [fixtures.team.id]);
-  const keys = await client.query("select count(*)::int as n from idempotency_keys where team_id = $1 and state = 'done'", [fixtures.team.id]);
+  const { rows } = await client.query('select count(*)::int as n, count(distinct id)::int as d from orders where team_id = $1', [
+    fixtures.team.id,
+  ]);
+  const keys = await client.query("select count(*)::int as n from idempotency_keys where team_id = $1 and state = 'done'", [
+    fixtures.team.id,
+  ]);
   await client.end();
   const totals = await Promise.all(servers.map(async (s) => (await call(s.url, 'GET', '/v3/orders?size=1', fixtures.teamHeaders)).total));
   const split = [...answers.values()].filter((ids) => ids.size > 1).length;
   // One order came from the fixtures themselves.
   const expectedOrders = answers.size + 1;
   console.log(`requests: ${requests} in ${seconds.toFixed(1)} s → ${(requests / seconds).toFixed(0)} req/s across two instances`);
-  console.log(`keys answered 200: ${answers.size}; keys with two different orders: ${split}; 409 in-progress: ${conflicts}; other errors: ${errors}`);
+  console.log(
+    `keys answered 200: ${answers.size}; keys with two different orders: ${split}; 409 in-progress: ${conflicts}; other errors: ${errors}`,
+  );
   console.log(`orders in database: ${rows[0].n} (distinct ${rows[0].d}), expected ${expectedOrders}; completed keys: ${keys.rows[0].n}`);
   console.log(`GET /v3/orders total on each instance: ${totals.join(', ')}`);
   const ok = split === 0 && errors === 0 && rows[0].n === expectedOrders && totals.every((t) => t === rows[0].n);

@@ -15,7 +15,9 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const profDir = mkdtempSync(join(tmpdir(), 'labroute-prof-'));
 await withScenario(wanted, backend, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] }, async ({ scenario }) => {
   const result = await measure(scenario.options, { rounds: 1, duration, connections });
-  console.log(`${scenario.name} on ${backend}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors}`);
+  console.log(
+    `${scenario.name} on ${backend}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors}`,
+  );
 });
 
 const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
@@ -31,9 +33,23 @@ for (const [id, ticks] of selfTicks) {
   const where = callFrame.url.replace(/^file:\/\//, '').replace(process.cwd(), '.');
   const key = `${callFrame.functionName || '(anonymous)'} ${where}:${callFrame.lineNumber + 1}`;
   byFunction.set(key, (byFunction.get(key) ?? 0) + ticks);
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1]
-    ?? (where.startsWith('./dist') ? 'labroute' : where.startsWith('node:') ? 'node core' : callFrame.functionName.startsWith('(') ? callFrame.functionName : 'other');
+  const pkg =
+    /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ??
+    (where.startsWith('./dist')
+      ? 'labroute'
+      : where.startsWith('node:')
+        ? 'node core'
+        : callFrame.functionName.startsWith('(')
+          ? callFrame.functionName
+          : 'other');
   byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + ticks);
 }
-const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`).join('\n');
-console.log(`\nby package (self time):\n${top(byPackage, 20)}\n\nhottest functions (self time):\n${top(byFunction, 40)}\n\nprofile: ${join(profDir, file)}`);
+const top = (map, n) =>
+  [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`)
+    .join('\n');
+console.log(
+  `\nby package (self time):\n${top(byPackage, 20)}\n\nhottest functions (self time):\n${top(byFunction, 40)}\n\nprofile: ${join(profDir, file)}`,
+);

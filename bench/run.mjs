@@ -8,7 +8,7 @@
 // scenario against the median of all baseline rounds.
 // Options: BENCH_DURATION (s per round, default 8), BENCH_ROUNDS (default 3).
 import { spawnSync } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres } from '../scripts/postgres.mjs';
@@ -21,16 +21,23 @@ const opts = { duration, rounds, connections: 10 };
 function pgbench(pg) {
   const dir = mkdtempSync(join(tmpdir(), 'labroute-pgbench-'));
   const psql = (sql) => spawnSync(join(pg.binDir, 'psql'), [pgUrl(pg), '-q', '-c', sql], { encoding: 'utf8' });
-  psql('create table if not exists pb1 (id uuid primary key, body jsonb); create table if not exists pb2 (id bigserial primary key, ref uuid, s text); create table if not exists pb3 (id uuid primary key, ref uuid)');
+  psql(
+    'create table if not exists pb1 (id uuid primary key, body jsonb); create table if not exists pb2 (id bigserial primary key, ref uuid, s text); create table if not exists pb3 (id uuid primary key, ref uuid)',
+  );
   const script = join(dir, 'tx.sql');
-  writeFileSync(script, [
-    'BEGIN;',
-    "INSERT INTO pb1 VALUES (gen_random_uuid(), '{\"a\": 1}');",
-    "INSERT INTO pb2 (ref, s) VALUES (gen_random_uuid(), 'received.walk_in_test.ordered');",
-    'INSERT INTO pb3 VALUES (gen_random_uuid(), gen_random_uuid());',
-    'END;',
-  ].join('\n'));
-  const run = spawnSync(join(pg.binDir, 'pgbench'), ['-n', '-c', '10', '-j', '2', '-T', String(duration), '-f', script, pgUrl(pg)], { encoding: 'utf8' });
+  writeFileSync(
+    script,
+    [
+      'BEGIN;',
+      'INSERT INTO pb1 VALUES (gen_random_uuid(), \'{"a": 1}\');',
+      "INSERT INTO pb2 (ref, s) VALUES (gen_random_uuid(), 'received.walk_in_test.ordered');",
+      'INSERT INTO pb3 VALUES (gen_random_uuid(), gen_random_uuid());',
+      'END;',
+    ].join('\n'),
+  );
+  const run = spawnSync(join(pg.binDir, 'pgbench'), ['-n', '-c', '10', '-j', '2', '-T', String(duration), '-f', script, pgUrl(pg)], {
+    encoding: 'utf8',
+  });
   const tps = Number(/tps = ([\d.]+)/.exec(run.stdout)?.[1] ?? NaN);
   return tps;
 }
@@ -52,7 +59,13 @@ async function measurePaired(options) {
 }
 
 const rows = [];
-const raw = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, duration, rounds, pg_transport: pgTransport, scenarios: [] };
+const raw = {
+  machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+  duration,
+  rounds,
+  pg_transport: pgTransport,
+  scenarios: [],
+};
 const hello = await startHello();
 const pg = await startPostgres({ fsync: true });
 const stops = [hello.stop, pg.stop];
@@ -75,20 +88,35 @@ try {
     }
     server.stop();
   }
-  const baseline = { rps: median(helloRounds.map((r) => r.rps)), p50: median(helloRounds.map((r) => r.p50)), p99: median(helloRounds.map((r) => r.p99)), errors: helloRounds.reduce((n, r) => n + r.errors, 0), rounds: helloRounds };
+  const baseline = {
+    rps: median(helloRounds.map((r) => r.rps)),
+    p50: median(helloRounds.map((r) => r.p50)),
+    p99: median(helloRounds.map((r) => r.p99)),
+    errors: helloRounds.reduce((n, r) => n + r.errors, 0),
+    rounds: helloRounds,
+  };
   raw.baseline = baseline;
   for (const row of rows) row.ratio_to_median = row.rps / baseline.rps;
   rows.unshift({ scenario: 'hello world (baseline, all rounds)', backend: 'fastify', ...baseline, ratio: 1, ratio_to_median: 1 });
   printTable(rows);
-  console.log(`\nPostgreSQL reached over its ${pgTransport === 'tcp' ? 'loopback TCP port' : 'Unix socket'} (BENCH_PG_TRANSPORT) by Labroute and pgbench`);
-  console.log(`pgbench 3-insert transaction (durable, just before the scenario): ${tps.toFixed(0)} tps; POST /v3/order on PostgreSQL / pgbench: ${(
-    (rows.find((r) => r.backend === 'postgres' && r.scenario.startsWith('POST /v3/order (resolved)'))?.rps ?? 0) / tps * 100).toFixed(1)}%`);
+  console.log(
+    `\nPostgreSQL reached over its ${pgTransport === 'tcp' ? 'loopback TCP port' : 'Unix socket'} (BENCH_PG_TRANSPORT) by Labroute and pgbench`,
+  );
+  console.log(
+    `pgbench 3-insert transaction (durable, just before the scenario): ${tps.toFixed(0)} tps; POST /v3/order on PostgreSQL / pgbench: ${(
+      ((rows.find((r) => r.backend === 'postgres' && r.scenario.startsWith('POST /v3/order (resolved)'))?.rps ?? 0) / tps) * 100
+    ).toFixed(1)}%`,
+  );
   console.log(`start-up to first 200: PGlite ${raw.startup_ms_pglite} ms, PostgreSQL ${raw.startup_ms_postgres} ms`);
   const file = `bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
   writeFileSync(file, `${JSON.stringify(raw, null, 1)}\n`);
   console.log(`raw figures: ${file}`);
 } finally {
   for (const stop of stops) {
-    try { stop(); } catch { /* already stopped */ }
+    try {
+      stop();
+    } catch {
+      /* already stopped */
+    }
   }
 }

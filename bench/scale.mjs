@@ -54,7 +54,9 @@ async function bulkLoad(url, benchTeamId, benchAccountId) {
                   x.tx, gen_random_uuid(), now() - interval '1 hour' - (x.g || ' seconds')::interval, now()
            from (select row_number() over () as g, id as tx from order_transactions) x
            join scale_teams st on st.n = 1 + x.g % ${ORGS}`);
-  await q(`insert into order_events (order_id, created_at, status) select id, created_at, 'received.walk_in_test.ordered' from orders where sample_id like 'SC%'`);
+  await q(
+    `insert into order_events (order_id, created_at, status) select id, created_at, 'received.walk_in_test.ordered' from orders where sample_id like 'SC%'`,
+  );
   // Counted as placement counts its orders (migration 0011).
   await q(`insert into order_counts (team_id, env, shard, n) select team_id, env, 0, count(*) from orders where sample_id like 'SC%' group by team_id, env
            on conflict (team_id, env, shard) do update set n = order_counts.n + excluded.n`);
@@ -64,7 +66,9 @@ async function bulkLoad(url, benchTeamId, benchAccountId) {
   // then checkpoint, so the write-out of the gigabytes the load dirtied does not run under the loaded scenarios.
   await q('vacuum analyze');
   await q('checkpoint');
-  const counts = await q(`select (select count(*) from orgs) orgs, (select count(*) from lab_accounts) accounts, (select count(*) from orders) orders`);
+  const counts = await q(
+    `select (select count(*) from orgs) orgs, (select count(*) from lab_accounts) accounts, (select count(*) from orders) orders`,
+  );
   await client.end();
   return { ms: Date.now() - t0, counts: counts.rows[0] };
 }

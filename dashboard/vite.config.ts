@@ -1,7 +1,8 @@
 // Builds the dashboard into dist/dashboard, served by Labroute at /dashboard (no CDN, no external fonts).
-import { defineConfig } from 'vite';
-import react from '@vitejs/plugin-react';
+
 import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),

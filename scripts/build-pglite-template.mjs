@@ -4,7 +4,7 @@
 // for the installed PGlite version is already there.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { TEMPLATE_FILE, TEMPLATE_VERSION_FILE, pgliteVersion } from '../dist/src/db/pglite-template.js';
+import { pgliteVersion, TEMPLATE_FILE, TEMPLATE_VERSION_FILE } from '../dist/src/db/pglite-template.js';
 
 const version = pgliteVersion();
 if (!version) {

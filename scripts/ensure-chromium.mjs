@@ -1,7 +1,8 @@
 // Browser tests drive Debian's Chromium through playwright-core (never a browser download). When it is
 // missing and we are root, install it with apt-get, as CONTRACT.md promises; otherwise fail with one line.
-import { existsSync } from 'node:fs';
+
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 export const CHROMIUM = '/usr/bin/chromium';
 

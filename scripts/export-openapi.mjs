@@ -6,8 +6,27 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { buildApp } from '../dist/src/app.js';
 import { loadConfig } from '../dist/src/config.js';
 
-const unusedDatabase = new Proxy({}, { get: () => { throw new Error('no database while exporting OpenAPI'); } });
-const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), database: { db: unusedDatabase, backend: 'pglite', migrate: async () => {}, ping: async () => true, poolStats: () => null, subscribe: async () => async () => {}, close: async () => {} }, logger: false });
+const unusedDatabase = new Proxy(
+  {},
+  {
+    get: () => {
+      throw new Error('no database while exporting OpenAPI');
+    },
+  },
+);
+const app = await buildApp({
+  config: loadConfig({ LOG_LEVEL: 'silent' }),
+  database: {
+    db: unusedDatabase,
+    backend: 'pglite',
+    migrate: async () => {},
+    ping: async () => true,
+    poolStats: () => null,
+    subscribe: async () => async () => {},
+    close: async () => {},
+  },
+  logger: false,
+});
 await app.ready();
 mkdirSync('dashboard/generated', { recursive: true });
 writeFileSync('dashboard/generated/openapi.json', `${JSON.stringify(app.swagger(), null, 1)}\n`);

@@ -1,17 +1,19 @@
 // Starts a private PostgreSQL server for tests and benchmarks (CONTRACT.md: binaries from LABROUTE_PG_BIN,
 // else `pg_config --bindir`, else /usr/lib/postgresql/*/bin, else PATH; run as `postgres` when root).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 
 function findBinDir() {
   const candidates = [];
   if (process.env.LABROUTE_PG_BIN) candidates.push(process.env.LABROUTE_PG_BIN);
   try {
     candidates.push(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim());
-  } catch { /* not installed */ }
+  } catch {
+    /* not installed */
+  }
   if (existsSync('/usr/lib/postgresql')) {
     for (const version of readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a))) {
       candidates.push(join('/usr/lib/postgresql', version, 'bin'));
@@ -62,9 +64,15 @@ export async function startPostgres({ maxConnections = 200, fsync = false, setti
   run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C']);
   const port = await freePort();
   const options = [
-    `-p ${port}`, '-h 127.0.0.1', `-k ${dir}`, `-c max_connections=${maxConnections}`,
-    `-c fsync=${fsync ? 'on' : 'off'}`, `-c synchronous_commit=${fsync ? 'on' : 'off'}`, '-c full_page_writes=off',
-    '-c shared_buffers=256MB', ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
+    `-p ${port}`,
+    '-h 127.0.0.1',
+    `-k ${dir}`,
+    `-c max_connections=${maxConnections}`,
+    `-c fsync=${fsync ? 'on' : 'off'}`,
+    `-c synchronous_commit=${fsync ? 'on' : 'off'}`,
+    '-c full_page_writes=off',
+    '-c shared_buffers=256MB',
+    ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
   ].join(' ');
   run('pg_ctl', ['-D', dataDir, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '60', 'start']);
   let stopped = false;
@@ -73,8 +81,16 @@ export async function startPostgres({ maxConnections = 200, fsync = false, setti
     stopped = true;
     try {
       run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
     rmSync(dir, { recursive: true, force: true });
   };
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, socketUrl: `postgres://postgres@/postgres?host=${encodeURIComponent(dir)}&port=${port}`, port, stop, binDir };
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    socketUrl: `postgres://postgres@/postgres?host=${encodeURIComponent(dir)}&port=${port}`,
+    port,
+    stop,
+    binDir,
+  };
 }

@@ -4,8 +4,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { startPostgres } from './postgres.mjs';
 import { ensureChromium } from './ensure-chromium.mjs';
+import { startPostgres } from './postgres.mjs';
 
 function testFiles(dir) {
   let out = [];
@@ -34,9 +34,10 @@ function runSuite(name, files, env) {
   if (files.length === 0) return Promise.resolve();
   process.stdout.write(`\n=== ${name}: ${files.length} file(s) ===\n`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [
-      '--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files,
-    ], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     // The runner prints its totals once per run ("ℹ pass N"); read them from the stream as it goes, since a
     // long list of failures can follow them.
     const totals = { pass: 0, fail: 0, skipped: 0 };
@@ -74,6 +75,15 @@ if (only.length === 0) {
   else failed += 1;
 }
 
+// Formatting and lint (Biome) are part of the tests: a tree that does not pass `biome ci` fails the run.
+if (only.length === 0) {
+  process.stdout.write('\n=== format and lint (biome ci) ===\n');
+  const biome = spawnSync(process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'ci', '.'], { encoding: 'utf8' });
+  process.stdout.write(biome.stdout + biome.stderr);
+  if (biome.status === 0) passed += 1;
+  else failed += 1;
+}
+
 await runSuite('unit', unit, {});
 await runSuite('api on PGlite', api, { LABROUTE_TEST_DB: 'pglite' });
 
@@ -88,7 +98,10 @@ if (api.length + pgOnly.length + e2e.length + browser.length > 0) {
   if (pg) {
     const cleanup = () => pg.stop();
     process.on('exit', cleanup);
-    process.on('SIGINT', () => { cleanup(); process.exit(130); });
+    process.on('SIGINT', () => {
+      cleanup();
+      process.exit(130);
+    });
     try {
       await runSuite('api on PostgreSQL', api, { LABROUTE_TEST_DB: 'postgres', LABROUTE_TEST_PG_URL: pg.url });
       await runSuite('PostgreSQL only', pgOnly, { LABROUTE_TEST_DB: 'postgres', LABROUTE_TEST_PG_URL: pg.url });

@@ -2,24 +2,55 @@
 // Copies the Junction component schemas our tests validate against out of Junction's published OpenAPI
 // documents (../shared/reference/openapi) into test/fixtures/junction/, with their $ref closure and without
 // prose. Tests read only the vendored copies. Re-run after adding a root name below.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const ROOTS = {
   'org-management': [
-    'ClientFacingLabAccount', 'LabAccountsResponse', 'LabAccountResponse', 'LabAccountTeamIdAllowlistUpdateBody',
-    'HTTPValidationError', 'ClientFacingOrg', 'ClientFacingOrgTeam', 'ClientFacingOrgTeamListResponse',
-    'ClientFacingOrgTeamListItem', 'CreateOrgTeamBody', 'ClientFacingTeamAPIKey', 'ClientFacingManagementKey',
-    'ClientFacingManagementKeyUnhashed', 'ClientFacingManagementKeyResponse', 'CreateManagementKeyBody', 'CreateTeamAccessTokenResponse', 'ClientFacingTeamAPIKeyResponse', 'DeleteTeamApiKeysResponse',
+    'ClientFacingLabAccount',
+    'LabAccountsResponse',
+    'LabAccountResponse',
+    'LabAccountTeamIdAllowlistUpdateBody',
+    'HTTPValidationError',
+    'ClientFacingOrg',
+    'ClientFacingOrgTeam',
+    'ClientFacingOrgTeamListResponse',
+    'ClientFacingOrgTeamListItem',
+    'CreateOrgTeamBody',
+    'ClientFacingTeamAPIKey',
+    'ClientFacingManagementKey',
+    'ClientFacingManagementKeyUnhashed',
+    'ClientFacingManagementKeyResponse',
+    'CreateManagementKeyBody',
+    'CreateTeamAccessTokenResponse',
+    'ClientFacingTeamAPIKeyResponse',
+    'DeleteTeamApiKeysResponse',
     'IntegrationTeamIDConflictResponse',
   ],
   junction: [
-    'ClientFacingLabAccount', 'GetTeamLabAccountsResponse', 'HTTPValidationError', 'ClientFacingUser',
-    'UserCreateBody', 'PaginatedUsersResponse', 'ClientUserIDConflictResponse',
-    'ClientFacingLabTest', 'ClientFacingLab', 'ClientFacingMarker', 'LabTestResourcesResponse',
-    'CreateOrderRequestCompatible', 'PostOrderResponse', 'ClientFacingOrder', 'GetOrdersResponse',
-    'LabResultsRaw', 'LabResultsMetadata', 'UnmatchedResult', 'ListUnmatchedResultResponse',
-    'GetUnmatchedResultResponse', 'ResendWebhookResponse', 'ClientFacingOrderChanged',
-    'ClientFacingCriticalResultIdentified', 'SimulationFlags',
+    'ClientFacingLabAccount',
+    'GetTeamLabAccountsResponse',
+    'HTTPValidationError',
+    'ClientFacingUser',
+    'UserCreateBody',
+    'PaginatedUsersResponse',
+    'ClientUserIDConflictResponse',
+    'ClientFacingLabTest',
+    'ClientFacingLab',
+    'ClientFacingMarker',
+    'LabTestResourcesResponse',
+    'CreateOrderRequestCompatible',
+    'PostOrderResponse',
+    'ClientFacingOrder',
+    'GetOrdersResponse',
+    'LabResultsRaw',
+    'LabResultsMetadata',
+    'UnmatchedResult',
+    'ListUnmatchedResultResponse',
+    'GetUnmatchedResultResponse',
+    'ResendWebhookResponse',
+    'ClientFacingOrderChanged',
+    'ClientFacingCriticalResultIdentified',
+    'SimulationFlags',
   ],
 };
 const SOURCES = {
@@ -43,8 +74,9 @@ function strip(node) {
 }
 
 function refsOf(node, found = new Set()) {
-  if (Array.isArray(node)) node.forEach((n) => refsOf(n, found));
-  else if (node && typeof node === 'object') {
+  if (Array.isArray(node)) {
+    for (const n of node) refsOf(n, found);
+  } else if (node && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
       if (key === '$ref' && typeof value === 'string') found.add(value.replace('#/components/schemas/', ''));
       else refsOf(value, found);
@@ -69,6 +101,9 @@ for (const [name, roots] of Object.entries(ROOTS)) {
     for (const ref of refsOf(all[next])) if (!wanted.has(ref)) queue.push(ref);
   }
   const schemas = Object.fromEntries([...wanted].sort().map((k) => [k, strip(all[k])]));
-  writeFileSync(`test/fixtures/junction/${name}.json`, `${JSON.stringify({ openapi: doc.openapi, version: doc.info?.version, schemas }, null, 1)}\n`);
+  writeFileSync(
+    `test/fixtures/junction/${name}.json`,
+    `${JSON.stringify({ openapi: doc.openapi, version: doc.info?.version, schemas }, null, 1)}\n`,
+  );
   console.log(`${name}: ${wanted.size} schemas`);
 }

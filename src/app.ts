@@ -1,39 +1,40 @@
 // Builds the Fastify application: plugins, request pipeline (auth → validation → handler → errors) and
 // every feature module. Used by the server, the CLI's `serve` and the tests (through `inject`).
-import Fastify, { type FastifyInstance } from 'fastify';
-import underPressure from '@fastify/under-pressure';
+
+import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { randomUUID } from 'node:crypto';
+import underPressure from '@fastify/under-pressure';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { responseSerializerCompiler } from './http/response-serializer.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
-import { BODY_LIMIT, registerBodyParsers } from './http/body-parsers.js';
-import { registerRequestValidation } from './http/request-validation.js';
-import { registerErrorHandling } from './http/error-handler.js';
 import { registerAuth } from './http/auth-hook.js';
-import { loggerOptions } from './http/logger.js';
+import { BODY_LIMIT, registerBodyParsers } from './http/body-parsers.js';
 import { registerDashboard } from './http/dashboard-static.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { handleFrameworkError, MAX_PATH_PARAM_LENGTH } from './http/framework-errors.js';
+import { loggerOptions } from './http/logger.js';
+import { registerNulGuard } from './http/nul-guard.js';
 import { useJunctionComponentNames } from './http/openapi-names.js';
 import { registerPoolShedding } from './http/pool-shedding.js';
-import { handleFrameworkError, MAX_PATH_PARAM_LENGTH } from './http/framework-errors.js';
-import { registerNulGuard } from './http/nul-guard.js';
+import { registerRequestValidation } from './http/request-validation.js';
+import { responseSerializerCompiler } from './http/response-serializer.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { listenForKeyRevocations } from './modules/auth/key-revocation.js';
-import { listenForLabAccountChanges } from './modules/lab-accounts/lab-account-cache.js';
-import { systemRoutes } from './modules/system/system.routes.js';
-import { registerMetrics } from './modules/system/metrics.js';
-import { operatorRoutes } from './modules/operator/operator.routes.js';
-import { orgsRoutes } from './modules/orgs/orgs.routes.js';
-import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { keysRoutes } from './modules/keys/keys.routes.js';
+import { listenForLabAccountChanges } from './modules/lab-accounts/lab-account-cache.js';
 import { labAccountsRoutes } from './modules/lab-accounts/lab-accounts.routes.js';
-import { usersRoutes } from './modules/users/users.routes.js';
 import { labTestsRoutes } from './modules/lab-tests/lab-tests.routes.js';
+import { operatorRoutes } from './modules/operator/operator.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
+import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { resultsRoutes } from './modules/results/results.routes.js';
 import { registerSimulationWorker } from './modules/results/simulation-worker.js';
+import { registerMetrics } from './modules/system/metrics.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+import { teamsRoutes } from './modules/teams/teams.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 
 /** What the application needs from outside. */

@@ -18,14 +18,16 @@ export async function ensureOperatorKey(database: DatabaseHandle, configuredKey:
   if (configuredKey) {
     if (rows.some((row) => verifyKey(configuredKey, row.salt, row.key_hash))) return {};
     const material = saltAndHash(configuredKey);
-    await database.db.insertInto('operator_keys')
+    await database.db
+      .insertInto('operator_keys')
       .values({ id: randomUUID(), label: 'LABROUTE_OPERATOR_KEY', salt: material.salt, key_hash: material.hash })
       .execute();
     return {};
   }
   if (rows.length > 0) return {};
   const material = newKeyMaterial(OPERATOR_KEY_PREFIX);
-  await database.db.insertInto('operator_keys')
+  await database.db
+    .insertInto('operator_keys')
     .values({ id: randomUUID(), label: 'generated at first start', salt: material.salt, key_hash: material.hash })
     .execute();
   return { generated: material.key };

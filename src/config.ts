@@ -20,7 +20,10 @@ const retrySchedule = z
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+    .optional(),
   LABROUTE_DATA_DIR: z.string().min(1).default('./.labroute'),
   LABROUTE_OPERATOR_KEY: z.string().min(1).optional(),
   LABROUTE_DEMO: z.string().default('1'),

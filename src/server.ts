@@ -1,12 +1,13 @@
 // The process entry point (`npm start`, `labroute serve`): config, database, migrations, operator key,
 // demo data on first start, then listen; closes gracefully on SIGINT/SIGTERM.
-import closeWithGrace from 'close-with-grace';
+
 import { resolve } from 'node:path';
+import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ensureOperatorKey } from './bootstrap.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { createDatabase } from './db/database.js';
 import { MAINTENANCE_INTERVAL_MS } from './db/pglite-maintenance.js';
-import { ensureOperatorKey } from './bootstrap.js';
 import { seedDemoOnFirstStart } from './demo/seed-demo.js';
 
 /** Starts Labroute and resolves once it listens. */
@@ -43,7 +44,9 @@ export async function startServer(config: Config): Promise<{ close: () => Promis
   };
 }
 
-const isMain = process.argv[1] && resolve(process.argv[1]).replace(/\.ts$/, '.js') === resolve(new URL(import.meta.url).pathname).replace(/\.ts$/, '.js');
+const isMain =
+  process.argv[1] &&
+  resolve(process.argv[1]).replace(/\.ts$/, '.js') === resolve(new URL(import.meta.url).pathname).replace(/\.ts$/, '.js');
 
 if (isMain) {
   let config: Config;
@@ -53,13 +56,15 @@ if (isMain) {
     process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
     process.exit(2);
   }
-  startServer(config).then(({ close }) => {
-    closeWithGrace({ delay: 10_000 }, async ({ err }) => {
-      if (err) process.stderr.write(`shutting down after error: ${String(err)}\n`);
-      await close();
+  startServer(config)
+    .then(({ close }) => {
+      closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+        if (err) process.stderr.write(`shutting down after error: ${String(err)}\n`);
+        await close();
+      });
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`Labroute failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
     });
-  }).catch((error: unknown) => {
-    process.stderr.write(`Labroute failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-    process.exit(1);
-  });
 }

@@ -12,8 +12,14 @@ export type DryRun =
 
 export function AccountChoice(props: { dryRun: DryRun; showStep: boolean; chosen: string; onChoose: (id: string) => void }) {
   const { dryRun } = props;
-  if (dryRun.state === 'idle') return <p className="muted">Fill in the patient and the test to see which lab account will take the order.</p>;
-  if (dryRun.state === 'checking') return <p role="status" className="loading">Checking which lab account can take this order…</p>;
+  if (dryRun.state === 'idle')
+    return <p className="muted">Fill in the patient and the test to see which lab account will take the order.</p>;
+  if (dryRun.state === 'checking')
+    return (
+      <p role="status" className="loading">
+        Checking which lab account can take this order…
+      </p>
+    );
   if (props.showStep) {
     return (
       <fieldset className="account-step">
@@ -21,22 +27,42 @@ export function AccountChoice(props: { dryRun: DryRun; showStep: boolean; chosen
         <p className="muted">More than one active account of this lab is linked to the team: choose the one to order through.</p>
         {dryRun.candidates.map((c) => (
           <label key={c.lab_account_id} className="check">
-            <input type="radio" name="lab_account" value={c.lab_account_id} checked={props.chosen === c.lab_account_id}
-              disabled={!c.eligible} onChange={() => props.onChoose(c.lab_account_id)} />
-            {' '}{c.account_name ?? c.lab_account_id} — {c.eligible ? 'eligible' : `not eligible: ${c.reasons.join(', ')} (${reasonText(c.reasons)})`}
+            <input
+              type="radio"
+              name="lab_account"
+              value={c.lab_account_id}
+              checked={props.chosen === c.lab_account_id}
+              disabled={!c.eligible}
+              onChange={() => props.onChoose(c.lab_account_id)}
+            />{' '}
+            {c.account_name ?? c.lab_account_id} —{' '}
+            {c.eligible ? 'eligible' : `not eligible: ${c.reasons.join(', ')} (${reasonText(c.reasons)})`}
           </label>
         ))}
-        {dryRun.state === 'unusable' && dryRun.candidates.every((c) => !c.eligible) && <p role="alert" className="error">{dryRun.text}</p>}
+        {dryRun.state === 'unusable' && dryRun.candidates.every((c) => !c.eligible) && (
+          <p role="alert" className="error">
+            {dryRun.text}
+          </p>
+        )}
       </fieldset>
     );
   }
-  if (dryRun.state === 'usable') return <div className="resolution" role="status"><p>{dryRun.text}</p></div>;
+  if (dryRun.state === 'usable')
+    return (
+      <div className="resolution" role="status">
+        <p>{dryRun.text}</p>
+      </div>
+    );
   return (
     <div className="resolution error" role="alert">
       <p>{dryRun.text}</p>
       {dryRun.candidates.length > 0 && (
         <ul aria-label="Why each account cannot be used">
-          {dryRun.candidates.map((c) => <li key={c.lab_account_id}>{c.account_name ?? c.lab_account_id}: {reasonText(c.reasons)}</li>)}
+          {dryRun.candidates.map((c) => (
+            <li key={c.lab_account_id}>
+              {c.account_name ?? c.lab_account_id}: {reasonText(c.reasons)}
+            </li>
+          ))}
         </ul>
       )}
     </div>

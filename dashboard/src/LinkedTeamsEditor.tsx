@@ -2,8 +2,8 @@
 // orders in flight), then save with If-Match. A 412 means someone changed the account since it was loaded:
 // the edit is refused, not merged, and the page reloads the current teams for the admin to decide again.
 import { useEffect, useState } from 'react';
-import { errorCode, errorMessage, type Api, type Impact, type LabAccount, type Team } from './api';
 import type { AccountPath } from './AccountPage';
+import { type Api, errorCode, errorMessage, type Impact, type LabAccount, type Team } from './api';
 import { thrownMessage } from './ui';
 
 type Message = { text: string; problem: boolean };
@@ -11,8 +11,14 @@ type Message = { text: string; problem: boolean };
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export function LinkedTeamsEditor(props: {
-  api: Api; path: AccountPath; account: LabAccount; etag: string | null; teams: Team[]; teamName: (id: string) => string;
-  canEdit: boolean; onChanged: () => Promise<void>;
+  api: Api;
+  path: AccountPath;
+  account: LabAccount;
+  etag: string | null;
+  teams: Team[];
+  teamName: (id: string) => string;
+  canEdit: boolean;
+  onChanged: () => Promise<void>;
 }) {
   const { api, path, account } = props;
   const [chosen, setChosen] = useState<string[]>(account.team_id_allowlist);
@@ -36,7 +42,10 @@ export function LinkedTeamsEditor(props: {
     setMessage(null);
     setBusy('preview');
     try {
-      const { data, error } = await api.POST('/v1/org/{org_id}/lab_account/{env}/{region}/{account_id}/impact', { params: { path }, body: { team_id_allowlist: chosen } });
+      const { data, error } = await api.POST('/v1/org/{org_id}/lab_account/{env}/{region}/{account_id}/impact', {
+        params: { path },
+        body: { team_id_allowlist: chosen },
+      });
       if (data) setImpact(data);
       else setMessage({ text: `The preview failed: ${errorMessage(error)}`, problem: true });
     } catch (e) {
@@ -50,7 +59,8 @@ export function LinkedTeamsEditor(props: {
     setBusy('save');
     try {
       const { data, error, response } = await api.PATCH('/v1/org/{org_id}/lab_account/{env}/{region}/{account_id}', {
-        params: { path, header: props.etag ? { 'if-match': props.etag } : {} }, body: { team_id_allowlist: chosen },
+        params: { path, header: props.etag ? { 'if-match': props.etag } : {} },
+        body: { team_id_allowlist: chosen },
       });
       if (data) setMessage({ text: 'Saved: the linked teams are updated.', problem: false });
       else if (response.status === 412 || errorCode(error) === 'precondition_failed') {
@@ -78,23 +88,43 @@ export function LinkedTeamsEditor(props: {
             <input type="checkbox" checked={chosen.includes(t.id)} onChange={(e) => toggle(t.id, e.target.checked)} /> {t.name}
           </label>
         ))}
-        <button type="button" onClick={preview} disabled={unchanged}>Preview changes</button>
+        <button type="button" onClick={preview} disabled={unchanged}>
+          Preview changes
+        </button>
         {unchanged && <span className="muted"> Change a team to preview the impact.</span>}
       </fieldset>
-      {busy === 'preview' && <p role="status" className="loading">Working out the impact…</p>}
+      {busy === 'preview' && (
+        <p role="status" className="loading">
+          Working out the impact…
+        </p>
+      )}
       {impact && (
         <div className="impact" role="region" aria-label="Impact preview">
           <h3>Before you save</h3>
           <p>Gains the account: {impact.gained.map(props.teamName).join(', ') || 'none'}</p>
-          <p>Loses the account: {impact.lost.map((l) => `${props.teamName(l.team_id)} (${plural(l.in_flight_orders, 'order', 'orders')} in flight)`).join(', ') || 'none'}</p>
+          <p>
+            Loses the account:{' '}
+            {impact.lost
+              .map((l) => `${props.teamName(l.team_id)} (${plural(l.in_flight_orders, 'order', 'orders')} in flight)`)
+              .join(', ') || 'none'}
+          </p>
           <p>Unchanged: {impact.unchanged.map(props.teamName).join(', ') || 'none'}</p>
           {impact.lost.some((l) => l.in_flight_orders > 0) && (
-            <p className="muted">Orders in flight keep this account: their results still arrive and reconcile. The team only stops placing new orders through it.</p>
+            <p className="muted">
+              Orders in flight keep this account: their results still arrive and reconcile. The team only stops placing new orders through
+              it.
+            </p>
           )}
-          <button type="button" onClick={save} disabled={busy !== null}>{busy === 'save' ? 'Saving…' : 'Save linked teams'}</button>
+          <button type="button" onClick={save} disabled={busy !== null}>
+            {busy === 'save' ? 'Saving…' : 'Save linked teams'}
+          </button>
         </div>
       )}
-      {message && <p role={message.problem ? 'alert' : 'status'} className={message.problem ? 'error' : 'message'}>{message.text}</p>}
+      {message && (
+        <p role={message.problem ? 'alert' : 'status'} className={message.problem ? 'error' : 'message'}>
+          {message.text}
+        </p>
+      )}
     </>
   );
 }

@@ -1,7 +1,7 @@
 // Org view (management keys): the org's lab accounts and its teams, as two sections.
 import { useState } from 'react';
-import type { WhoAmI } from './api';
 import type { TeamSession } from './App';
+import type { WhoAmI } from './api';
 import { LabAccountsPage } from './LabAccountsPage';
 import { TeamsPage } from './TeamsPage';
 
@@ -10,8 +10,12 @@ export function OrgView(props: { apiKey: string; who: WhoAmI; onOpenTeam: (sessi
   return (
     <>
       <nav aria-label="Org sections" className="tabs">
-        <button type="button" aria-current={tab === 'accounts' ? 'page' : undefined} onClick={() => setTab('accounts')}>Lab accounts</button>
-        <button type="button" aria-current={tab === 'teams' ? 'page' : undefined} onClick={() => setTab('teams')}>Teams</button>
+        <button type="button" aria-current={tab === 'accounts' ? 'page' : undefined} onClick={() => setTab('accounts')}>
+          Lab accounts
+        </button>
+        <button type="button" aria-current={tab === 'teams' ? 'page' : undefined} onClick={() => setTab('teams')}>
+          Teams
+        </button>
       </nav>
       {tab === 'accounts' ? <LabAccountsPage apiKey={props.apiKey} who={props.who} /> : <TeamsPage {...props} />}
     </>

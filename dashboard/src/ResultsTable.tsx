@@ -16,11 +16,22 @@ export function ResultsTable({ results }: { results: Row[] }) {
       </p>
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Results table">
         <table aria-label="Results">
-          <thead><tr><th>Marker</th><th>Value</th><th>Unit</th><th>Range</th><th>Flag</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Marker</th>
+              <th>Value</th>
+              <th>Unit</th>
+              <th>Range</th>
+              <th>Flag</th>
+            </tr>
+          </thead>
           <tbody>
             {results.map((r) => (
               <tr key={r.slug || r.name} className={`flag-${r.interpretation}`}>
-                <td>{r.name}</td><td>{r.result}</td><td>{r.unit}</td><td>{r.reference_range}</td>
+                <td>{r.name}</td>
+                <td>{r.result}</td>
+                <td>{r.unit}</td>
+                <td>{r.reference_range}</td>
                 <td>{FLAG[r.interpretation] ?? ''}</td>
               </tr>
             ))}

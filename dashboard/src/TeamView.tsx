@@ -11,8 +11,12 @@ export function TeamView({ apiKey, env }: { apiKey: string; env: string }) {
   return (
     <>
       <nav aria-label="Team sections" className="tabs">
-        <button type="button" aria-current={page.kind === 'list' ? 'page' : undefined} onClick={() => setPage({ kind: 'list' })}>Orders</button>
-        <button type="button" aria-current={page.kind === 'new' ? 'page' : undefined} onClick={() => setPage({ kind: 'new' })}>New order</button>
+        <button type="button" aria-current={page.kind === 'list' ? 'page' : undefined} onClick={() => setPage({ kind: 'list' })}>
+          Orders
+        </button>
+        <button type="button" aria-current={page.kind === 'new' ? 'page' : undefined} onClick={() => setPage({ kind: 'new' })}>
+          New order
+        </button>
       </nav>
       {page.kind === 'list' && <OrdersPage apiKey={apiKey} onOpen={(id) => setPage({ kind: 'order', id })} />}
       {page.kind === 'new' && <NewOrder apiKey={apiKey} onPlaced={(id) => setPage({ kind: 'order', id })} />}

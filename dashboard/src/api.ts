@@ -17,9 +17,15 @@ export type Api = ReturnType<typeof client>;
 
 export type Env = 'sandbox' | 'production';
 export type Region = 'us' | 'eu';
-export interface Cell { env: Env; region: Region }
+export interface Cell {
+  env: Env;
+  region: Region;
+}
 export const CELLS: Cell[] = [
-  { env: 'sandbox', region: 'us' }, { env: 'production', region: 'us' }, { env: 'sandbox', region: 'eu' }, { env: 'production', region: 'eu' },
+  { env: 'sandbox', region: 'us' },
+  { env: 'production', region: 'us' },
+  { env: 'sandbox', region: 'eu' },
+  { env: 'production', region: 'eu' },
 ];
 
 const KEY = 'labroute.key';

@@ -13,11 +13,16 @@ export const reasonText = (reasons: string[]) => reasons.map((r) => REASONS[r] ?
 /** Why resolution picked the account. */
 export function resolutionText(resolution: string, lab: string): string {
   switch (resolution) {
-    case 'explicit': return 'it was chosen for this order';
-    case 'only_active': return `it is the only active ${lab} account linked to this team`;
-    case 'only_eligible': return `it is the only linked ${lab} account that can take this order`;
-    case 'platform_default': return `no ${lab} account is linked to this team, so the platform’s account is used`;
-    default: return resolution;
+    case 'explicit':
+      return 'it was chosen for this order';
+    case 'only_active':
+      return `it is the only active ${lab} account linked to this team`;
+    case 'only_eligible':
+      return `it is the only linked ${lab} account that can take this order`;
+    case 'platform_default':
+      return `no ${lab} account is linked to this team, so the platform’s account is used`;
+    default:
+      return resolution;
   }
 }
 

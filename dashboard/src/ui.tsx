@@ -1,6 +1,6 @@
 // Pieces every page shares: loading data with its loading and error states, and the page heading that takes
 // focus so keyboard and screen-reader users land on the page they just opened.
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, UNREACHABLE } from './api';
 
 /** The data of an openapi-fetch answer, or an Error with the API's message. */
@@ -19,11 +19,20 @@ export function thrownMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export interface Loaded<T> { value: T | undefined; error: string | null; loading: boolean; reload: () => Promise<void> }
+export interface Loaded<T> {
+  value: T | undefined;
+  error: string | null;
+  loading: boolean;
+  reload: () => Promise<void>;
+}
 
 /** Runs `load` now and whenever it changes; an answer that arrives after a newer request started is dropped. */
 export function useLoad<T>(load: () => Promise<T>): Loaded<T> {
-  const [state, setState] = useState<{ value: T | undefined; error: string | null; loading: boolean }>({ value: undefined, error: null, loading: true });
+  const [state, setState] = useState<{ value: T | undefined; error: string | null; loading: boolean }>({
+    value: undefined,
+    error: null,
+    loading: true,
+  });
   const latest = useRef(0);
   const reload = useCallback(async () => {
     const run = ++latest.current;
@@ -37,7 +46,9 @@ export function useLoad<T>(load: () => Promise<T>): Loaded<T> {
   }, [load]);
   useEffect(() => {
     void reload();
-    return () => { latest.current++; };
+    return () => {
+      latest.current++;
+    };
   }, [reload]);
   return { ...state, reload };
 }
@@ -64,22 +75,41 @@ export function useAction() {
 }
 
 export function Loading({ what }: { what: string }) {
-  return <p role="status" className="loading">Loading {what}…</p>;
+  return (
+    <p role="status" className="loading">
+      Loading {what}…
+    </p>
+  );
 }
 
 export function ErrorAlert({ children }: { children: ReactNode }) {
-  return <p role="alert" className="error">{children}</p>;
+  return (
+    <p role="alert" className="error">
+      {children}
+    </p>
+  );
 }
 
 /** Loading and error states of one load, labelled with what is being loaded. */
 export function LoadState({ loaded, what }: { loaded: Pick<Loaded<unknown>, 'loading' | 'error'>; what: string }) {
-  if (loaded.error) return <ErrorAlert>Could not load {what}: {loaded.error}</ErrorAlert>;
+  if (loaded.error)
+    return (
+      <ErrorAlert>
+        Could not load {what}: {loaded.error}
+      </ErrorAlert>
+    );
   if (loaded.loading) return <Loading what={what} />;
   return null;
 }
 
 export function PageHeading({ id, children }: { id: string; children: ReactNode }) {
   const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => { ref.current?.focus({ preventScroll: true }); }, []);
-  return <h1 id={id} ref={ref} tabIndex={-1}>{children}</h1>;
+  useEffect(() => {
+    ref.current?.focus({ preventScroll: true });
+  }, []);
+  return (
+    <h1 id={id} ref={ref} tabIndex={-1}>
+      {children}
+    </h1>
+  );
 }

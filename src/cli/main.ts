@@ -42,7 +42,11 @@ export function flagsToBody(flags: Record<string, string | boolean | undefined>,
     }
     if (raw === 'null') body[field] = null;
     else if (JSON_FIELDS.has(field) && /^\s*[[{]/.test(raw)) body[field] = parseJson(raw, flag);
-    else if (LIST_FIELDS.has(field)) body[field] = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    else if (LIST_FIELDS.has(field))
+      body[field] = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (NUMBER_FIELDS.has(field)) body[field] = Number(raw);
     else if (BOOLEAN_FIELDS.has(field)) body[field] = raw === 'true';
     else body[field] = raw;
@@ -76,22 +80,34 @@ async function api(method: string, path: string, body?: unknown): Promise<unknow
   const parsed: unknown = text ? JSON.parse(text) : null;
   if (!res.ok) {
     const detail = (parsed as { detail?: unknown; code?: string } | null)?.detail;
-    const reason = typeof detail === 'string' ? detail
-      : Array.isArray(detail) ? detail.map((d: { loc?: unknown[]; msg?: string }) => `${(d.loc ?? []).join('.')}: ${d.msg}`).join('; ')
-        : text.slice(0, 200);
+    const reason =
+      typeof detail === 'string'
+        ? detail
+        : Array.isArray(detail)
+          ? detail.map((d: { loc?: unknown[]; msg?: string }) => `${(d.loc ?? []).join('.')}: ${d.msg}`).join('; ')
+          : text.slice(0, 200);
     const code = (parsed as { code?: string } | null)?.code;
     throw new CliError(`${res.status}${code ? ` ${code}` : ''}: ${reason}`);
   }
   return parsed;
 }
 
-function output(result: unknown, json: boolean, line: (r: any) => string): void {
+// biome-ignore lint/suspicious/noExplicitAny: each command formats the fields of its own answer
+type LineOf = (r: any) => string;
+
+function output(result: unknown, json: boolean, line: LineOf): void {
   process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${line(result)}\n`);
 }
 
-async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof createDatabase>>, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  work: (db: Awaited<ReturnType<typeof createDatabase>>, config: ReturnType<typeof loadConfig>) => Promise<T>,
+): Promise<T> {
   const config = loadConfig();
-  const database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : resolve(config.dataDir, 'db'), poolSize: 2 });
+  const database = await createDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : resolve(config.dataDir, 'db'),
+    poolSize: 2,
+  });
   try {
     return await work(database, config);
   } finally {
@@ -176,7 +192,9 @@ export async function main(argv: string[]): Promise<number> {
         delete body.org_id;
         if (typeof flags['team-role-bindings'] === 'string') {
           const raw = flags['team-role-bindings'];
-          body.team_role_bindings = /^\s*\[/.test(raw) ? parseJson(raw, 'team-role-bindings') : raw.split(',').map((team_id) => ({ team_id: team_id.trim() }));
+          body.team_role_bindings = /^\s*\[/.test(raw)
+            ? parseJson(raw, 'team-role-bindings')
+            : raw.split(',').map((team_id) => ({ team_id: team_id.trim() }));
         }
         output(await api('POST', `/operator/v1/orgs/${org}/management_keys`, body), json, (r) => `${r.role} key ${r.id}: ${r.key}`);
         return 0;
@@ -184,19 +202,38 @@ export async function main(argv: string[]): Promise<number> {
       case 'lab-account create': {
         const body = flagsToBody(flags);
         if (!('org_id' in body)) throw new CliError('--org-id is required (use null for a platform account)');
-        output(await api('POST', '/operator/v1/lab_accounts', body), json, (r) => `lab account ${r.id} (${r.lab} ${r.provider_account_id}, ${r.status})`);
+        output(
+          await api('POST', '/operator/v1/lab_accounts', body),
+          json,
+          (r) => `lab account ${r.id} (${r.lab} ${r.provider_account_id}, ${r.status})`,
+        );
         return 0;
       }
       case 'lab-account update': {
         if (typeof flags.id !== 'string') throw new CliError('--id is required');
-        output(await api('PATCH', `/operator/v1/lab_accounts/${flags.id}`, flagsToBody(flags, ['id'])), json, (r) => `lab account ${r.id}: ${r.status}, ${r.delegated_flow}`);
+        output(
+          await api('PATCH', `/operator/v1/lab_accounts/${flags.id}`, flagsToBody(flags, ['id'])),
+          json,
+          (r) => `lab account ${r.id}: ${r.status}, ${r.delegated_flow}`,
+        );
         return 0;
       }
       case 'lab-account list': {
         const query = new URLSearchParams();
         for (const [field, value] of Object.entries(flagsToBody(flags))) query.append(field, String(value));
-        const result = await api('GET', `/operator/v1/lab_accounts${query.size ? `?${query}` : ''}`) as { data: { id: string; lab: string; provider_account_id: string; status: string; org_id: string | null }[] };
-        output(result, json, (r) => r.data.map((a: typeof result.data[number]) => `${a.id}  ${a.lab}  ${a.provider_account_id}  ${a.status}  ${a.org_id ?? 'platform'}`).join('\n') || '(none)');
+        const result = (await api('GET', `/operator/v1/lab_accounts${query.size ? `?${query}` : ''}`)) as {
+          data: { id: string; lab: string; provider_account_id: string; status: string; org_id: string | null }[];
+        };
+        output(
+          result,
+          json,
+          (r) =>
+            r.data
+              .map(
+                (a: (typeof result.data)[number]) => `${a.id}  ${a.lab}  ${a.provider_account_id}  ${a.status}  ${a.org_id ?? 'platform'}`,
+              )
+              .join('\n') || '(none)',
+        );
         return 0;
       }
       case 'lab-test create':
@@ -210,13 +247,19 @@ export async function main(argv: string[]): Promise<number> {
         } catch (error) {
           throw new CliError(`cannot read ${flags.file}: ${(error as Error).message}`);
         }
-        output(await api('POST', '/operator/v1/results', body), json, (r) => r.matched_order_id ? `attached to order ${r.matched_order_id}` : `queued as unmatched result ${r.unmatched_result_id}`);
+        output(await api('POST', '/operator/v1/results', body), json, (r) =>
+          r.matched_order_id ? `attached to order ${r.matched_order_id}` : `queued as unmatched result ${r.unmatched_result_id}`,
+        );
         return 0;
       }
       case 'order event': {
         const orderId = flags['order-id'] ?? flags.id;
         if (typeof orderId !== 'string') throw new CliError('--order-id is required');
-        output(await api('POST', `/operator/v1/orders/${orderId}/events`, flagsToBody(flags, ['order-id', 'id'])), json, (r) => `order ${r.id}: ${r.last_event.status}`);
+        output(
+          await api('POST', `/operator/v1/orders/${orderId}/events`, flagsToBody(flags, ['order-id', 'id'])),
+          json,
+          (r) => `order ${r.id}: ${r.last_event.status}`,
+        );
         return 0;
       }
       default:
@@ -224,7 +267,8 @@ export async function main(argv: string[]): Promise<number> {
         return command ? 2 : 0;
     }
   } catch (error) {
-    const message = error instanceof CliError || error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof CliError || error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
     process.stderr.write(`labroute: ${message.split('\n')[0]}\n`);
     return 1;
   }

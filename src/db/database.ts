@@ -1,15 +1,15 @@
 // One entry point to storage: Kysely over PGlite (embedded, zero set-up) or over PostgreSQL (`DATABASE_URL`).
 // Both run the same SQL and the same migrations, so behaviour does not depend on the backend.
 import { mkdirSync } from 'node:fs';
-import { Kysely, PostgresDialect, PGliteDialect, type Transaction } from 'kysely';
-import { Migrator, type MigrationProvider } from 'kysely/migration';
+import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely';
+import { type MigrationProvider, Migrator } from 'kysely/migration';
 import pg from 'pg';
-import { PreparingClient } from './prepared-client.js';
+import { migrations } from './migrations/index.js';
 import { startPgliteMaintenance } from './pglite-maintenance.js';
 import { preparingPGlite } from './pglite-prepared.js';
 import { isNewDataDir, pgliteTemplate } from './pglite-template.js';
+import { PreparingClient } from './prepared-client.js';
 import type { Database } from './schema.js';
-import { migrations } from './migrations/index.js';
 
 export type DB = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -102,7 +102,12 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
 }
 
 /** A LISTEN connection that reconnects after errors until stopped. Channel names are internal constants. */
-async function subscribePostgres(url: string, channel: string, onPayload: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>> {
+async function subscribePostgres(
+  url: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+  onGap?: () => void,
+): Promise<() => Promise<void>> {
   if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel ${channel}`);
   let stopped = false;
   let client: pg.Client | null = null;
@@ -139,7 +144,12 @@ async function subscribePostgres(url: string, channel: string, onPayload: (paylo
 }
 
 async function runMigrations(db: DB): Promise<void> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'labroute_migration', migrationLockTableName: 'labroute_migration_lock' });
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'labroute_migration',
+    migrationLockTableName: 'labroute_migration_lock',
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

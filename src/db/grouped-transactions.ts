@@ -52,7 +52,11 @@ export class TransactionGroups<I, D, T> {
   private inFlight = 0;
   private startScheduled = false;
 
-  constructor(private readonly db: DB, private readonly handler: GroupHandler<I, D, T>, private readonly options: GroupOptions) {}
+  constructor(
+    private readonly db: DB,
+    private readonly handler: GroupHandler<I, D, T>,
+    private readonly options: GroupOptions,
+  ) {}
 
   run(input: I): Promise<T> {
     if (this.queue.length >= this.options.maxQueued) return Promise.reject(this.options.overloaded());
@@ -89,7 +93,10 @@ export class TransactionGroups<I, D, T> {
     let written: { pending: Pending<I, T>; result: T }[];
     try {
       written = await this.db.transaction().execute(async (tx) => {
-        const decisions = await this.handler.decide(tx, group.map((p) => p.input));
+        const decisions = await this.handler.decide(
+          tx,
+          group.map((p) => p.input),
+        );
         const accepted: { pending: Pending<I, T>; decided: D }[] = [];
         group.forEach((pending, i) => {
           const decision = decisions[i];
@@ -100,7 +107,13 @@ export class TransactionGroups<I, D, T> {
             pending.reject(decision.error);
           }
         });
-        const results = accepted.length > 0 ? await this.handler.write(tx, accepted.map((a) => ({ input: a.pending.input, decided: a.decided }))) : [];
+        const results =
+          accepted.length > 0
+            ? await this.handler.write(
+                tx,
+                accepted.map((a) => ({ input: a.pending.input, decided: a.decided })),
+              )
+            : [];
         committing = true;
         return accepted.map((a, i) => ({ pending: a.pending, result: results[i] }));
       });
@@ -118,12 +131,14 @@ export class TransactionGroups<I, D, T> {
 
   private async runAlone(pending: Pending<I, T>): Promise<void> {
     try {
-      pending.resolve(await this.db.transaction().execute(async (tx) => {
-        const [decision] = await this.handler.decide(tx, [pending.input]);
-        if (!decision.ok) throw decision.error;
-        const [result] = await this.handler.write(tx, [{ input: pending.input, decided: decision.decided }]);
-        return result;
-      }));
+      pending.resolve(
+        await this.db.transaction().execute(async (tx) => {
+          const [decision] = await this.handler.decide(tx, [pending.input]);
+          if (!decision.ok) throw decision.error;
+          const [result] = await this.handler.write(tx, [{ input: pending.input, decided: decision.decided }]);
+          return result;
+        }),
+      );
     } catch (error) {
       pending.reject(error);
     }

@@ -58,14 +58,24 @@ export async function maintainOnce(db: DB): Promise<TableNeedingWork[]> {
  * Runs `maintainOnce` every `intervalMs` until the returned function is called; that function waits for a
  * pass in progress, so the database can be closed right after. A failed pass is retried at the next tick.
  */
-export function startPgliteMaintenance(db: DB, { intervalMs = MAINTENANCE_INTERVAL_MS, onError }: {
-  intervalMs?: number;
-  onError?: (error: unknown) => void;
-} = {}): () => Promise<void> {
+export function startPgliteMaintenance(
+  db: DB,
+  {
+    intervalMs = MAINTENANCE_INTERVAL_MS,
+    onError,
+  }: {
+    intervalMs?: number;
+    onError?: (error: unknown) => void;
+  } = {},
+): () => Promise<void> {
   let running: Promise<unknown> | null = null;
   const timer = setInterval(() => {
     if (running) return;
-    running = maintainOnce(db).catch((error: unknown) => onError?.(error)).finally(() => { running = null; });
+    running = maintainOnce(db)
+      .catch((error: unknown) => onError?.(error))
+      .finally(() => {
+        running = null;
+      });
   }, intervalMs);
   timer.unref();
   return async () => {

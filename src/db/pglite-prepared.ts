@@ -52,7 +52,10 @@ export function preparingPGlite(pglite: PGlite): PGlite {
       const name = `lr_${++counter}`;
       // If the statement is invalid this fails with the error running it would have given.
       await db.query(`PREPARE ${name} AS ${text}`);
-      const { rows } = await db.query<{ types: number[] }>('select parameter_types::oid[]::int[] as types from pg_prepared_statements where name = $1', [name]);
+      const { rows } = await db.query<{ types: number[] }>(
+        'select parameter_types::oid[]::int[] as types from pg_prepared_statements where name = $1',
+        [name],
+      );
       const entry = { name, types: rows[0]!.types };
       prepared.set(text, entry);
       return entry;
@@ -61,7 +64,12 @@ export function preparingPGlite(pglite: PGlite): PGlite {
     }
   }
 
-  async function run<T>(db: Queryable, text: string, params: unknown[] | undefined, options: QueryOptions | undefined): Promise<Results<T>> {
+  async function run<T>(
+    db: Queryable,
+    text: string,
+    params: unknown[] | undefined,
+    options: QueryOptions | undefined,
+  ): Promise<Results<T>> {
     if (!params || params.length === 0 || !PREPARABLE.test(text)) return db.query<T>(text, params, options);
     const statement = prepared.get(text) ?? (await prepare(db, text));
     if (!statement || statement.types.length !== params.length) return db.query<T>(text, params, options);
@@ -74,14 +82,15 @@ export function preparingPGlite(pglite: PGlite): PGlite {
     return db.query<T>(`EXECUTE ${statement.name}(${literals.join(', ')})`, [], options);
   }
 
-  const wrapTransaction = (tx: Transaction): Transaction => new Proxy(tx, {
-    get(target, property) {
-      if (property === 'query') return (text: string, params?: unknown[], options?: QueryOptions) => run(target, text, params, options);
-      // Read from the target itself: its getters use private fields, which a proxy does not have.
-      const value = Reflect.get(target, property);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  const wrapTransaction = (tx: Transaction): Transaction =>
+    new Proxy(tx, {
+      get(target, property) {
+        if (property === 'query') return (text: string, params?: unknown[], options?: QueryOptions) => run(target, text, params, options);
+        // Read from the target itself: its getters use private fields, which a proxy does not have.
+        const value = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
 
   return new Proxy(pglite, {
     get(target, property) {

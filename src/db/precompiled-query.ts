@@ -48,7 +48,9 @@ export function precompiled<S, V extends Values, R>(
       row: (name) => {
         const columns = Object.keys(sample[name] as object);
         rowColumns.set(name, columns.join());
-        return Object.fromEntries(columns.map((column) => [column, new Placeholder((values) => (values[name] as Values)[column])])) as V[typeof name];
+        return Object.fromEntries(
+          columns.map((column) => [column, new Placeholder((values) => (values[name] as Values)[column])]),
+        ) as V[typeof name];
       },
     };
     return { query: build(db, shape, p).compile(), rowColumns };
@@ -63,7 +65,9 @@ export function precompiled<S, V extends Values, R>(
     for (const [name, columns] of compiled.rowColumns) {
       if (Object.keys(values[name] as object).join() !== columns) throw new Error(`precompiled row "${name}" changed its columns`);
     }
-    const parameters = compiled.query.parameters.map((parameter) => (parameter instanceof Placeholder ? parameter.read(values) : parameter));
+    const parameters = compiled.query.parameters.map((parameter) =>
+      parameter instanceof Placeholder ? parameter.read(values) : parameter,
+    );
     if (options.thenCommit) thenCommit(parameters);
     return (await db.executeQuery<R>({ ...compiled.query, parameters })).rows;
   };

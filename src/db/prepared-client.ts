@@ -95,10 +95,16 @@ class PipelinedQuery extends Query {
   /** Whether the statement's own Parse was sent (it was not yet prepared on this connection). */
   private parseSent = false;
   private parsesAnswered = 0;
-  private readonly countParse = () => { this.parsesAnswered += 1; };
+  private readonly countParse = () => {
+    this.parsesAnswered += 1;
+  };
   committed = false;
 
-  constructor(config: object, readonly begin: boolean, readonly commit: boolean) {
+  constructor(
+    config: object,
+    readonly begin: boolean,
+    readonly commit: boolean,
+  ) {
     super(config);
     this.beginPending = begin;
   }
@@ -148,7 +154,10 @@ class PipelinedQuery extends Query {
     // A server error before the statement completed means PostgreSQL skipped the COMMIT: the transaction is
     // aborted, not committed, and rolls back as usual. Anything else after sending COMMIT leaves it unknown.
     const commitUnsettled = this.commit && (this.statementDone || !(error instanceof pg.DatabaseError));
-    super.handleError(commitUnsettled ? new CommitOutcomeError(`COMMIT sent with the statement did not answer: ${error.message}`, { cause: error }) : error, connection);
+    super.handleError(
+      commitUnsettled ? new CommitOutcomeError(`COMMIT sent with the statement did not answer: ${error.message}`, { cause: error }) : error,
+      connection,
+    );
   }
 }
 
@@ -168,8 +177,11 @@ export class PreparingClient extends pg.Client {
     // restart in the middle of a transaction) would emit an unhandled 'error' and end the process; with this
     // listener its query fails instead, and the pool discards the client on release (it is no longer queryable).
     this.on('error', () => undefined);
-    (this as unknown as { connection: { on(event: 'readyForQuery', listener: (message: { status: string }) => void): void } })
-      .connection.on('readyForQuery', (message) => { this.serverStatus = message.status; });
+    (
+      this as unknown as { connection: { on(event: 'readyForQuery', listener: (message: { status: string }) => void): void } }
+    ).connection.on('readyForQuery', (message) => {
+      this.serverStatus = message.status;
+    });
   }
 
   override query(...args: unknown[]): never {
@@ -198,7 +210,8 @@ export class PreparingClient extends pg.Client {
     if (begin && bare && (text === 'commit' || text === 'rollback')) return Promise.resolve(commandResult(text.toUpperCase()));
     const name = bare ? undefined : nameOf(text);
     // Outside a transaction the statement commits by itself; a COMMIT after it would end nobody's transaction.
-    const commit = name !== undefined && (begin || this.serverStatus === 'T') && (parameters as { [COMMIT_AFTER]?: boolean })[COMMIT_AFTER] === true;
+    const commit =
+      name !== undefined && (begin || this.serverStatus === 'T') && (parameters as { [COMMIT_AFTER]?: boolean })[COMMIT_AFTER] === true;
     if (name && (begin || commit)) return this.pipelined({ name, text, values: parameters }, begin, commit);
     // A statement that is not prepared cannot share the Sync: its BEGIN goes first, as Kysely sent it.
     const held = begin ? (this.send('begin') as Promise<unknown>) : undefined;
@@ -208,14 +221,18 @@ export class PreparingClient extends pg.Client {
 
   private pipelined(config: { name: string; text: string; values: unknown[] }, begin: boolean, commit: boolean): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const query = new PipelinedQuery({
-        ...config,
-        callback: (error: Error | null, result: unknown) => {
-          if (commit) this.ended = query.committed && !error ? 'committed' : error instanceof CommitOutcomeError ? 'unsettled' : null;
-          if (error) reject(error);
-          else resolve(result);
+      const query = new PipelinedQuery(
+        {
+          ...config,
+          callback: (error: Error | null, result: unknown) => {
+            if (commit) this.ended = query.committed && !error ? 'committed' : error instanceof CommitOutcomeError ? 'unsettled' : null;
+            if (error) reject(error);
+            else resolve(result);
+          },
         },
-      }, begin, commit);
+        begin,
+        commit,
+      );
       this.send(query);
     });
   }

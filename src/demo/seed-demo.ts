@@ -30,6 +30,7 @@ export interface DemoKeys {
   teams: Record<string, { id: string; region: string; sandbox_key?: string; production_key?: string }>;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the seeder reads whichever fields each answer has
 type Caller = (method: 'GET' | 'POST' | 'PATCH', url: string, headers: Record<string, string>, body?: unknown) => Promise<any>;
 
 function caller(app: FastifyInstance): Caller {
@@ -53,8 +54,31 @@ const PATIENTS = [
 ];
 
 const CATALOGUE = [
-  { name: 'Lipid Panel', sample_type: 'serum', price: 29, fasting: true, markers: [['Total Cholesterol', 'total-cholesterol', 'mg/dL'], ['LDL Cholesterol', 'ldl', 'mg/dL'], ['HDL Cholesterol', 'hdl', 'mg/dL'], ['Triglycerides', 'triglycerides', 'mg/dL']] },
-  { name: 'Comprehensive Metabolic Panel', sample_type: 'serum', price: 39, fasting: true, markers: [['Glucose', 'glucose', 'mg/dL'], ['Sodium', 'sodium', 'mmol/L'], ['Potassium', 'potassium', 'mmol/L'], ['Creatinine', 'creatinine', 'mg/dL'], ['ALT', 'alt', 'U/L']] },
+  {
+    name: 'Lipid Panel',
+    sample_type: 'serum',
+    price: 29,
+    fasting: true,
+    markers: [
+      ['Total Cholesterol', 'total-cholesterol', 'mg/dL'],
+      ['LDL Cholesterol', 'ldl', 'mg/dL'],
+      ['HDL Cholesterol', 'hdl', 'mg/dL'],
+      ['Triglycerides', 'triglycerides', 'mg/dL'],
+    ],
+  },
+  {
+    name: 'Comprehensive Metabolic Panel',
+    sample_type: 'serum',
+    price: 39,
+    fasting: true,
+    markers: [
+      ['Glucose', 'glucose', 'mg/dL'],
+      ['Sodium', 'sodium', 'mmol/L'],
+      ['Potassium', 'potassium', 'mmol/L'],
+      ['Creatinine', 'creatinine', 'mg/dL'],
+      ['ALT', 'alt', 'U/L'],
+    ],
+  },
   { name: 'Hemoglobin A1c', sample_type: 'serum', price: 19, fasting: false, markers: [['Hemoglobin A1c', 'hba1c', '%']] },
 ] as const;
 
@@ -64,7 +88,10 @@ export async function seedDemoOnFirstStart(options: DemoOptions): Promise<DemoKe
   // A short-lived operator key, removed afterwards: the configured or generated one is never needed here.
   const material = newKeyMaterial(OPERATOR_KEY_PREFIX);
   const keyId = randomUUID();
-  await options.database.db.insertInto('operator_keys').values({ id: keyId, label: 'demo seeding', salt: material.salt, key_hash: material.hash }).execute();
+  await options.database.db
+    .insertInto('operator_keys')
+    .values({ id: keyId, label: 'demo seeding', salt: material.salt, key_hash: material.hash })
+    .execute();
   try {
     const keys = await seed(caller(options.app), { 'x-operator-key': material.key }, options.baseUrl);
     const dir = resolve(options.config.dataDir);
@@ -86,57 +113,128 @@ async function seed(call: Caller, op: Record<string, string>, baseUrl: string): 
   const longevity = await call('POST', `/v1/org/${org.id}/team`, mg, { name: 'US Longevity', region: 'us' });
   const eu = await call('POST', `/v1/org/${org.id}/team`, mg, { name: 'EU Clinic', region: 'eu' });
   const teamAdmin = await call('POST', `/operator/v1/orgs/${org.id}/management_keys`, op, {
-    label: 'Demo team admin (US Primary Care)', role: 'team_admin', team_role_bindings: [{ team_id: primary.id }],
+    label: 'Demo team admin (US Primary Care)',
+    role: 'team_admin',
+    team_role_bindings: [{ team_id: primary.id }],
   });
   const teamKey = async (team: { id: string }, env: string, region: string) =>
-    (await call('POST', `/v1/org/${org.id}/team_api_keys/${env}/${region}`, mg, { label: `Demo ${env}`, team_id: team.id })).value as string;
+    (await call('POST', `/v1/org/${org.id}/team_api_keys/${env}/${region}`, mg, { label: `Demo ${env}`, team_id: team.id }))
+      .value as string;
 
   // Catalogue: three panels per lab in the US cells, Quest only in EU sandbox.
-  for (const [env, region, labs] of [['sandbox', 'us', ['quest', 'labcorp', 'bioreference', 'sonora_quest']], ['production', 'us', ['quest', 'labcorp']], ['sandbox', 'eu', ['quest']]] as const) {
+  for (const [env, region, labs] of [
+    ['sandbox', 'us', ['quest', 'labcorp', 'bioreference', 'sonora_quest']],
+    ['production', 'us', ['quest', 'labcorp']],
+    ['sandbox', 'eu', ['quest']],
+  ] as const) {
     for (const lab of labs) {
       for (const test of CATALOGUE) {
         await call('POST', '/operator/v1/lab_tests', op, {
-          env, region, lab, name: test.name, method: 'walk_in_test', sample_type: test.sample_type, price: test.price, fasting: test.fasting,
+          env,
+          region,
+          lab,
+          name: test.name,
+          method: 'walk_in_test',
+          sample_type: test.sample_type,
+          price: test.price,
+          fasting: test.fasting,
           markers: test.markers.map(([name, slug, unit]) => ({ name, slug, unit })),
         });
       }
     }
   }
 
-  const account = (body: Record<string, unknown>) => call('POST', '/operator/v1/lab_accounts', op, { env: 'sandbox', region: 'us', ...body });
+  const account = (body: Record<string, unknown>) =>
+    call('POST', '/operator/v1/lab_accounts', op, { env: 'sandbox', region: 'us', ...body });
   // Two active Quest accounts on one team, with billing that differs by state: NY orders need an explicit choice.
   await account({
-    org_id: org.id, lab: 'quest', status: 'active', delegated_flow: 'not_delegated', provider_account_id: 'QW-10020',
-    account_name: 'Demo Quest — West', default_clinical_notes: 'Patient prefers morning draws.',
-    allowed_billing: { client_bill: ['CA', 'NY', 'WA', 'OR'], commercial_insurance: ['CA'] }, team_id_allowlist: [primary.id],
+    org_id: org.id,
+    lab: 'quest',
+    status: 'active',
+    delegated_flow: 'not_delegated',
+    provider_account_id: 'QW-10020',
+    account_name: 'Demo Quest — West',
+    default_clinical_notes: 'Patient prefers morning draws.',
+    allowed_billing: { client_bill: ['CA', 'NY', 'WA', 'OR'], commercial_insurance: ['CA'] },
+    team_id_allowlist: [primary.id],
   });
   await account({
-    org_id: org.id, lab: 'quest', status: 'active', delegated_flow: 'order_delegated', provider_account_id: 'QE-20040',
-    account_name: 'Demo Quest — East', allowed_billing: { client_bill: ['TX', 'FL', 'NY'], patient_bill: ['TX', 'FL'] }, team_id_allowlist: [primary.id],
+    org_id: org.id,
+    lab: 'quest',
+    status: 'active',
+    delegated_flow: 'order_delegated',
+    provider_account_id: 'QE-20040',
+    account_name: 'Demo Quest — East',
+    allowed_billing: { client_bill: ['TX', 'FL', 'NY'], patient_bill: ['TX', 'FL'] },
+    team_id_allowlist: [primary.id],
   });
   await account({
-    org_id: org.id, lab: 'labcorp', status: 'suspended', delegated_flow: 'fully_delegated', provider_account_id: 'LC-30060',
-    account_name: 'Demo Labcorp (suspended)', allowed_billing: { client_bill: ['CA', 'NY', 'TX'] }, team_id_allowlist: [primary.id],
+    org_id: org.id,
+    lab: 'labcorp',
+    status: 'suspended',
+    delegated_flow: 'fully_delegated',
+    provider_account_id: 'LC-30060',
+    account_name: 'Demo Labcorp (suspended)',
+    allowed_billing: { client_bill: ['CA', 'NY', 'TX'] },
+    team_id_allowlist: [primary.id],
   });
   await account({
-    org_id: org.id, lab: 'bioreference', status: 'pending', delegated_flow: 'result_delegated', provider_account_id: 'BR-40080',
-    account_name: 'Demo BioReference (onboarding)', allowed_billing: { patient_bill_passthrough: ['NY', 'NJ'] }, team_id_allowlist: [longevity.id],
+    org_id: org.id,
+    lab: 'bioreference',
+    status: 'pending',
+    delegated_flow: 'result_delegated',
+    provider_account_id: 'BR-40080',
+    account_name: 'Demo BioReference (onboarding)',
+    allowed_billing: { patient_bill_passthrough: ['NY', 'NJ'] },
+    team_id_allowlist: [longevity.id],
   });
   await account({
-    org_id: org.id, lab: 'sonora_quest', status: 'ready_to_launch', delegated_flow: 'not_delegated', provider_account_id: 'SQ-50010',
-    account_name: 'Demo Sonora Quest (certified)', allowed_billing: { client_bill: ['AZ'] }, team_id_allowlist: [longevity.id],
+    org_id: org.id,
+    lab: 'sonora_quest',
+    status: 'ready_to_launch',
+    delegated_flow: 'not_delegated',
+    provider_account_id: 'SQ-50010',
+    account_name: 'Demo Sonora Quest (certified)',
+    allowed_billing: { client_bill: ['AZ'] },
+    team_id_allowlist: [longevity.id],
   });
   await account({
-    org_id: org.id, env: 'production', lab: 'quest', status: 'active', delegated_flow: 'not_delegated', provider_account_id: 'QP-60030',
-    account_name: 'Demo Quest — Production', allowed_billing: { client_bill: ['CA', 'NY', 'TX'] }, team_id_allowlist: [primary.id],
+    org_id: org.id,
+    env: 'production',
+    lab: 'quest',
+    status: 'active',
+    delegated_flow: 'not_delegated',
+    provider_account_id: 'QP-60030',
+    account_name: 'Demo Quest — Production',
+    allowed_billing: { client_bill: ['CA', 'NY', 'TX'] },
+    team_id_allowlist: [primary.id],
   });
   await account({
-    org_id: org.id, region: 'eu', lab: 'quest', status: 'active', delegated_flow: 'not_delegated', provider_account_id: 'QEU-70050',
-    account_name: 'Demo Quest EU', allowed_billing: { client_bill: [] }, team_id_allowlist: [eu.id],
+    org_id: org.id,
+    region: 'eu',
+    lab: 'quest',
+    status: 'active',
+    delegated_flow: 'not_delegated',
+    provider_account_id: 'QEU-70050',
+    account_name: 'Demo Quest EU',
+    allowed_billing: { client_bill: [] },
+    team_id_allowlist: [eu.id],
   });
   // Platform accounts: used by teams with nothing linked for the lab (US Longevity for Quest and Labcorp).
-  for (const [lab, number] of [['quest', 'PLAT-Q-1'], ['labcorp', 'PLAT-L-1'], ['bioreference', 'PLAT-B-1']] as const) {
-    await account({ org_id: null, lab, status: 'active', delegated_flow: 'not_delegated', provider_account_id: number, account_name: `Platform ${lab}`, allowed_billing: { client_bill: ['CA', 'NY', 'TX', 'FL', 'WA'] } });
+  for (const [lab, number] of [
+    ['quest', 'PLAT-Q-1'],
+    ['labcorp', 'PLAT-L-1'],
+    ['bioreference', 'PLAT-B-1'],
+  ] as const) {
+    await account({
+      org_id: null,
+      lab,
+      status: 'active',
+      delegated_flow: 'not_delegated',
+      provider_account_id: number,
+      account_name: `Platform ${lab}`,
+      allowed_billing: { client_bill: ['CA', 'NY', 'TX', 'FL', 'WA'] },
+    });
   }
 
   const primarySandbox = await teamKey(primary, 'sandbox', 'us');
@@ -150,8 +248,18 @@ async function seed(call: Caller, op: Record<string, string>, baseUrl: string): 
     const user = await call('POST', '/v2/user', team, { client_user_id: `demo-patient-${i + 1}` });
     if (i === 0) {
       await call('POST', '/v3/order', team, {
-        user_id: user.user_id, order_set: { lab_test_ids: [tests[0].id] }, collection_method: 'walk_in_test', clinical_notes: 'Annual check-up',
-        patient_details: { first_name: p.first_name, last_name: p.last_name, dob: p.dob, gender: p.gender, phone_number: '+14155550100', email: 'maya.chen@example.com' },
+        user_id: user.user_id,
+        order_set: { lab_test_ids: [tests[0].id] },
+        collection_method: 'walk_in_test',
+        clinical_notes: 'Annual check-up',
+        patient_details: {
+          first_name: p.first_name,
+          last_name: p.last_name,
+          dob: p.dob,
+          gender: p.gender,
+          phone_number: '+14155550100',
+          email: 'maya.chen@example.com',
+        },
         patient_address: { first_line: '500 Valencia St', city: p.city, state: p.state, zip: p.zip, country: 'US' },
       });
     }
@@ -180,7 +288,9 @@ function summary(keys: DemoKeys, file: string): string {
     `  Management key (team_admin):    ${keys.management_keys.team_admin}`,
     ...Object.entries(keys.teams).flatMap(([name, team]) => [
       `  ${name} (${team.region}) sandbox key:${' '.repeat(Math.max(1, 18 - name.length))}${team.sandbox_key}`,
-      ...(team.production_key ? [`  ${name} (${team.region}) production key:${' '.repeat(Math.max(1, 15 - name.length))}${team.production_key}`] : []),
+      ...(team.production_key
+        ? [`  ${name} (${team.region}) production key:${' '.repeat(Math.max(1, 15 - name.length))}${team.production_key}`]
+        : []),
     ]),
     '',
   ];

@@ -62,7 +62,8 @@ export type ResolveOutcome =
 const MESSAGES: Record<EligibilityReason, (a: CandidateAccount, f: OrderFacts) => string> = {
   lab_account_lab_mismatch: (a, f) => `Lab account ${a.id} is for ${a.lab}, but the order's tests are from ${f.lab}`,
   lab_account_not_active: (a) => `Lab account ${a.id} is ${a.status}; only active accounts take new orders`,
-  billing_type_not_allowed: (a, f) => `Lab account ${a.id} does not allow billing type ${f.billingType}${f.region === 'us' ? ` for patients in ${f.state}` : ''}`,
+  billing_type_not_allowed: (a, f) =>
+    `Lab account ${a.id} does not allow billing type ${f.billingType}${f.region === 'us' ? ` for patients in ${f.state}` : ''}`,
   physician_required: (a) => `Lab account ${a.id} is ${a.delegated_flow}: the order needs a physician`,
 };
 
@@ -90,7 +91,12 @@ export function resolveLabAccount(input: {
   }
   if (input.linked.length === 0) {
     if (!input.platform) {
-      return { ok: false, code: 'no_lab_account_available', message: `No lab account for ${facts.lab} is available to this team`, candidates: [] };
+      return {
+        ok: false,
+        code: 'no_lab_account_available',
+        message: `No lab account for ${facts.lab} is available to this team`,
+        candidates: [],
+      };
     }
     const candidates = [toCandidate(input.platform, facts)];
     if (!candidates[0].eligible) return failFirst(input.platform, facts, candidates);
@@ -109,10 +115,17 @@ export function resolveLabAccount(input: {
   const eligible = active.filter((account) => eligibilityReasons(account, facts).length === 0);
   if (eligible.length === 1) return { ok: true, account: eligible[0], resolution: 'only_eligible', candidates };
   if (eligible.length === 0) {
-    return { ok: false, code: 'no_eligible_lab_account', message: `None of the team's active lab accounts for ${facts.lab} can take this order`, candidates };
+    return {
+      ok: false,
+      code: 'no_eligible_lab_account',
+      message: `None of the team's active lab accounts for ${facts.lab} can take this order`,
+      candidates,
+    };
   }
   return {
-    ok: false, code: 'lab_account_ambiguous',
-    message: `Several lab accounts for ${facts.lab} can take this order: pass lab_account_id`, candidates,
+    ok: false,
+    code: 'lab_account_ambiguous',
+    message: `Several lab accounts for ${facts.lab} can take this order: pass lab_account_id`,
+    candidates,
   };
 }

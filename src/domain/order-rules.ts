@@ -18,14 +18,20 @@ export function selectLabAndMethod(tests: SelectedTest[], addOnLabs: string[], r
   const labs = new Set([...tests.map((t) => t.lab), ...addOnLabs]);
   if (labs.size > 1) return { ok: false, code: 'multiple_labs', message: 'cannot order lab_tests from multiple labs' };
   const methods = new Set(tests.map((t) => t.method));
-  if (methods.size > 1) return { ok: false, code: 'multiple_collection_methods', message: 'cannot order lab tests with multiple collection methods' };
+  if (methods.size > 1)
+    return { ok: false, code: 'multiple_collection_methods', message: 'cannot order lab tests with multiple collection methods' };
   const [method] = [...methods];
   if (requested && method && requested !== method) {
-    return { ok: false, code: 'collection_method_mismatch', message: `collection_method ${requested} does not match the tests' collection method ${method}` };
+    return {
+      ok: false,
+      code: 'collection_method_mismatch',
+      message: `collection_method ${requested} does not match the tests' collection method ${method}`,
+    };
   }
   const chosen = method ?? requested;
   const [lab] = [...labs];
-  if (!lab || !chosen) return { ok: false, code: 'bad_request', message: 'order_set.lab_test_ids (or lab_test_id, or order_set.add_on) is required' };
+  if (!lab || !chosen)
+    return { ok: false, code: 'bad_request', message: 'order_set.lab_test_ids (or lab_test_id, or order_set.add_on) is required' };
   return { ok: true, lab, method: chosen };
 }
 
@@ -36,10 +42,17 @@ export function ageInYears(dob: string, today: string): number {
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
 
-export function minorRule(options: { dob: string; today: string; minorOrderingEnabled: boolean; hasMedicalProxy: boolean }): { code: ErrorCode; message: string } | null {
+export function minorRule(options: {
+  dob: string;
+  today: string;
+  minorOrderingEnabled: boolean;
+  hasMedicalProxy: boolean;
+}): { code: ErrorCode; message: string } | null {
   if (ageInYears(options.dob, options.today) >= 18) return null;
-  if (!options.minorOrderingEnabled) return { code: 'minor_not_allowed', message: 'The patient is a minor and this team does not allow ordering for minors' };
-  if (!options.hasMedicalProxy) return { code: 'medical_proxy_required', message: 'The patient is a minor: patient_details.medical_proxy is required' };
+  if (!options.minorOrderingEnabled)
+    return { code: 'minor_not_allowed', message: 'The patient is a minor and this team does not allow ordering for minors' };
+  if (!options.hasMedicalProxy)
+    return { code: 'medical_proxy_required', message: 'The patient is a minor: patient_details.medical_proxy is required' };
   return null;
 }
 

@@ -12,7 +12,10 @@ export interface ParsedRange {
 /** Parses "<5.7", "<=10.5", "< OR = 9.9", "> OR = 40", "1-10", "3.5 - 5.0"; null when it is not a range. */
 export function parseReferenceRange(text: string | null | undefined): ParsedRange | null {
   if (!text) return null;
-  const s = text.trim().replace(/\s+OR\s+=\s*/i, '=').replace(/\s+/g, '');
+  const s = text
+    .trim()
+    .replace(/\s+OR\s+=\s*/i, '=')
+    .replace(/\s+/g, '');
   let m = /^(<=?|>=?)(-?\d*\.?\d+)$/.exec(s.replace('<=', '<=').replace('>=', '>='));
   if (m) {
     const value = Number(m[2]);
@@ -36,9 +39,9 @@ export interface RangeFlags {
 
 export function flagsFor(value: number | null, range: ParsedRange | null): RangeFlags {
   if (!range) return { is_above_max_range: null, is_below_min_range: null, min_range_value: null, max_range_value: null };
-  const above = value === null || range.max === null ? (value === null ? null : false)
-    : range.maxInclusive ? value > range.max : value >= range.max;
-  const below = value === null || range.min === null ? (value === null ? null : false)
-    : range.minInclusive ? value < range.min : value <= range.min;
+  const above =
+    value === null || range.max === null ? (value === null ? null : false) : range.maxInclusive ? value > range.max : value >= range.max;
+  const below =
+    value === null || range.min === null ? (value === null ? null : false) : range.minInclusive ? value < range.min : value <= range.min;
   return { is_above_max_range: above, is_below_min_range: below, min_range_value: range.min, max_range_value: range.max };
 }

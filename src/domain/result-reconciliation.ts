@@ -23,15 +23,15 @@ export type MatchDecisionCode = 'match_sample_id' | 'match_completed' | 'match_c
 export type Reconciliation =
   | { outcome: 'attach'; orderId: string; corrected: boolean }
   | {
-    outcome: 'queue';
-    decisionCode: MatchDecisionCode;
-    subReasonCodes: 'lab_account_mismatch'[];
-    reason: string;
-    /** The single team that may review it (the quoted order's team, same org as the account). */
-    visibleTeamId: string | null;
-    /** Else the teams linked to this account may review it; both null → operator only. */
-    visibleLabAccountId: string | null;
-  };
+      outcome: 'queue';
+      decisionCode: MatchDecisionCode;
+      subReasonCodes: 'lab_account_mismatch'[];
+      reason: string;
+      /** The single team that may review it (the quoted order's team, same org as the account). */
+      visibleTeamId: string | null;
+      /** Else the teams linked to this account may review it; both null → operator only. */
+      visibleLabAccountId: string | null;
+    };
 
 /** Decides attach-or-queue for one delivery. Pure: the caller loads the account and quoted order. */
 export function reconcileDelivery(input: {
@@ -42,28 +42,56 @@ export function reconcileDelivery(input: {
 }): Reconciliation {
   const { account, order } = input;
   const visibility = (): { visibleTeamId: string | null; visibleLabAccountId: string | null } => {
-    if (order && account && account.orgId !== null && order.orgId === account.orgId) return { visibleTeamId: order.teamId, visibleLabAccountId: null };
+    if (order && account && account.orgId !== null && order.orgId === account.orgId)
+      return { visibleTeamId: order.teamId, visibleLabAccountId: null };
     if (account && account.orgId !== null) return { visibleTeamId: null, visibleLabAccountId: account.id };
     return { visibleTeamId: null, visibleLabAccountId: null };
   };
   if (!order) {
-    return { outcome: 'queue', decisionCode: 'no_match', subReasonCodes: [], reason: 'No order matches the quoted order id or sample id', ...visibility() };
+    return {
+      outcome: 'queue',
+      decisionCode: 'no_match',
+      subReasonCodes: [],
+      reason: 'No order matches the quoted order id or sample id',
+      ...visibility(),
+    };
   }
   if (order.lab !== input.lab) {
-    return { outcome: 'queue', decisionCode: 'wrong_lab', subReasonCodes: [], reason: `The quoted order was placed with another lab (${order.lab})`, ...visibility() };
+    return {
+      outcome: 'queue',
+      decisionCode: 'wrong_lab',
+      subReasonCodes: [],
+      reason: `The quoted order was placed with another lab (${order.lab})`,
+      ...visibility(),
+    };
   }
   if (!account || account.id !== order.labAccountId) {
     return {
-      outcome: 'queue', decisionCode: 'match_sample_id', subReasonCodes: ['lab_account_mismatch'],
-      reason: 'The result came under a lab account number other than the one the order was placed with', ...visibility(),
+      outcome: 'queue',
+      decisionCode: 'match_sample_id',
+      subReasonCodes: ['lab_account_mismatch'],
+      reason: 'The result came under a lab account number other than the one the order was placed with',
+      ...visibility(),
     };
   }
   if (order.statusTop === 'cancelled' || order.statusTop === 'failed') {
-    return { outcome: 'queue', decisionCode: 'match_cancelled', subReasonCodes: [], reason: `The quoted order is ${order.statusTop}`, ...visibility() };
+    return {
+      outcome: 'queue',
+      decisionCode: 'match_cancelled',
+      subReasonCodes: [],
+      reason: `The quoted order is ${order.statusTop}`,
+      ...visibility(),
+    };
   }
   if (order.statusTop === 'completed') {
     if (input.status === 'final') return { outcome: 'attach', orderId: order.id, corrected: true };
-    return { outcome: 'queue', decisionCode: 'match_completed', subReasonCodes: [], reason: 'A partial result arrived for a completed order', ...visibility() };
+    return {
+      outcome: 'queue',
+      decisionCode: 'match_completed',
+      subReasonCodes: [],
+      reason: 'A partial result arrived for a completed order',
+      ...visibility(),
+    };
   }
   return { outcome: 'attach', orderId: order.id, corrected: false };
 }

@@ -1,11 +1,14 @@
 // Authentication and role checks, run first for every route (onRequest), so that 401 and 403 come before
 // any 422 or 404 (SPEC.md §2 order of checks). Each route declares which key kind it takes in its config.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Queryable } from '../db/database.js';
 import type { ManagementRole } from '../domain/enums.js';
 import { AppError } from '../domain/errors.js';
-import type { Queryable } from '../db/database.js';
 import {
-  authenticateAccessToken, authenticateManagement, authenticateOperator, authenticateTeamKey,
+  authenticateAccessToken,
+  authenticateManagement,
+  authenticateOperator,
+  authenticateTeamKey,
 } from '../modules/auth/authenticate.js';
 import type { Principal } from '../modules/auth/principal.js';
 

@@ -30,7 +30,10 @@ export function registerBodyParsers(app: FastifyInstance): void {
   const parseJson = (_req: unknown, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     // An empty JSON body counts as no body: the SDK sends that for optional bodies.
-    if (text.trim() === '') return done(null, undefined);
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
     try {
       done(null, JSON.parse(text));
     } catch {

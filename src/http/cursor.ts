@@ -19,7 +19,10 @@ export function decodeCursor(cursor: string): Record<string, unknown> | null {
 export const CursorParam = z
   .string()
   .max(512)
-  .refine((value) => {
-    const decoded = decodeCursor(value);
-    return decoded !== null && (typeof decoded.after === 'string' || typeof decoded.after === 'number');
-  }, { params: { pydantic: { type: 'value_error', msg: 'Value error, invalid cursor', ctx: { error: 'invalid cursor' } } } });
+  .refine(
+    (value) => {
+      const decoded = decodeCursor(value);
+      return decoded !== null && (typeof decoded.after === 'string' || typeof decoded.after === 'number');
+    },
+    { params: { pydantic: { type: 'value_error', msg: 'Value error, invalid cursor', ctx: { error: 'invalid cursor' } } } },
+  );

@@ -1,9 +1,10 @@
 // Serves the built dashboard (dist/dashboard) at /dashboard, with every unknown /dashboard/* path falling
 // back to index.html so client-side routes survive a reload.
-import type { FastifyInstance } from 'fastify';
-import fastifyStatic from '@fastify/static';
+
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
 
 /** dist/dashboard, whether this file runs compiled (dist/src/http) or from source (src/http). */
 export function dashboardDirectory(): string | null {
@@ -17,7 +18,8 @@ export async function registerDashboard(app: FastifyInstance): Promise<void> {
   const root = dashboardDirectory();
   if (!root) {
     app.get('/dashboard', { config: { auth: { kind: 'none' } }, schema: { hide: true } }, async (_request, reply) =>
-      reply.code(503).type('text/plain').send('The dashboard is not built: run `npm run build`.'));
+      reply.code(503).type('text/plain').send('The dashboard is not built: run `npm run build`.'),
+    );
     return;
   }
   await app.register(fastifyStatic, { root, prefix: '/dashboard/', decorateReply: true, index: ['index.html'], wildcard: false });

@@ -37,7 +37,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || fastifyError.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
       return sendJson(reply, 422, {
-        detail: [{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from' }],
+        detail: [
+          { type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from' },
+        ],
         request_id: request.id,
       });
     }

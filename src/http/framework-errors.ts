@@ -11,13 +11,19 @@ export function handleFrameworkError(error: FastifyError, request: FastifyReques
   reply.header('content-type', 'application/json; charset=utf-8').header('x-request-id', request.id);
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
     // The route is unknown at this point, so the parameter's name is too: report the path as a whole.
-    reply.code(422).send(JSON.stringify({
-      detail: [{
-        type: 'string_too_long', loc: ['path'], msg: `String should have at most ${MAX_PATH_PARAM_LENGTH} characters`,
-        ctx: { max_length: MAX_PATH_PARAM_LENGTH },
-      }],
-      request_id: request.id,
-    }));
+    reply.code(422).send(
+      JSON.stringify({
+        detail: [
+          {
+            type: 'string_too_long',
+            loc: ['path'],
+            msg: `String should have at most ${MAX_PATH_PARAM_LENGTH} characters`,
+            ctx: { max_length: MAX_PATH_PARAM_LENGTH },
+          },
+        ],
+        request_id: request.id,
+      }),
+    );
     return;
   }
   reply.code(400).send(JSON.stringify({ detail: 'Malformed URL', code: 'bad_request', request_id: request.id }));

@@ -9,7 +9,10 @@ export interface JsonErrorPosition {
 }
 
 class Fail extends Error {
-  constructor(readonly pos: number, readonly reason: string) {
+  constructor(
+    readonly pos: number,
+    readonly reason: string,
+  ) {
     super(reason);
   }
 }
@@ -103,7 +106,10 @@ export function findJsonError(text: string): JsonErrorPosition | null {
         i++;
       }
     }
-    if (c === '"') return parseString();
+    if (c === '"') {
+      parseString();
+      return;
+    }
     for (const literal of ['true', 'false', 'null']) {
       if (text.startsWith(literal, i)) {
         i += literal.length;

@@ -7,8 +7,12 @@ export function loggerOptions(level: string): Record<string, unknown> {
     level,
     redact: {
       paths: [
-        'req.headers["x-vital-api-key"]', 'req.headers["x-management-key"]', 'req.headers["x-vital-org-key"]',
-        'req.headers["x-operator-key"]', 'req.headers.authorization', 'req.headers.cookie',
+        'req.headers["x-vital-api-key"]',
+        'req.headers["x-management-key"]',
+        'req.headers["x-vital-org-key"]',
+        'req.headers["x-operator-key"]',
+        'req.headers.authorization',
+        'req.headers.cookie',
       ],
       censor: '[redacted]',
     },

@@ -16,7 +16,12 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
  * Locations of strings (and object keys) in `value` that PostgreSQL cannot store. The path is kept on one stack
  * and copied only for a hit: nearly every request is clean, and the guard walks every request.
  */
-export function nulLocations(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = [], depth = 0): (string | number)[][] {
+export function nulLocations(
+  value: unknown,
+  path: (string | number)[] = [],
+  out: (string | number)[][] = [],
+  depth = 0,
+): (string | number)[][] {
   if (out.length >= MAX_ERRORS || depth > MAX_DEPTH) return out;
   if (typeof value === 'string') {
     if (UNSTORABLE.test(value)) out.push([...path]);
@@ -45,11 +50,16 @@ export function nulLocations(value: unknown, path: (string | number)[] = [], out
 export function registerNulGuard(app: FastifyInstance): void {
   app.addHook('preHandler', async (request) => {
     const errors: PydanticError[] = [];
-    const parts: [RequestPart, unknown][] = [['path', request.params], ['query', request.query], ['body', request.body]];
+    const parts: [RequestPart, unknown][] = [
+      ['path', request.params],
+      ['query', request.query],
+      ['body', request.body],
+    ];
     for (const [part, value] of parts) {
       for (const loc of nulLocations(value)) {
         errors.push({
-          type: 'string_unicode', loc: [part, ...loc],
+          type: 'string_unicode',
+          loc: [part, ...loc],
           msg: 'Input should be a valid string, NUL characters and unpaired surrogates are not allowed',
         });
       }

@@ -24,8 +24,9 @@ function rewriteRefs(node: Json, renames: Map<string, string>): Json {
 }
 
 function refsIn(node: Json, found: Set<string>): Set<string> {
-  if (Array.isArray(node)) node.forEach((n) => refsIn(n, found));
-  else if (node && typeof node === 'object') {
+  if (Array.isArray(node)) {
+    for (const n of node) refsIn(n, found);
+  } else if (node && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
       if (key === '$ref' && typeof value === 'string') found.add(value.replace('#/components/schemas/', ''));
       else refsIn(value, found);
@@ -82,7 +83,7 @@ export function useJunctionComponentNames<T extends { paths?: Record<string, Jso
     if (!outputUsed.has(base)) renames.set(name, base);
   }
   // Shapes used on both sides collapse when they are the same once refs agree.
-  for (let changed = true; changed;) {
+  for (let changed = true; changed; ) {
     changed = false;
     const current = rewriteRefs(schemas, renames) as Schemas;
     for (const name of Object.keys(schemas)) {

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { invalidJsonOf, notJsonOf } from './body-parsers.js';
-import { toPydanticErrors, type PydanticError, type RequestPart } from './validation-errors.js';
+import { type PydanticError, type RequestPart, toPydanticErrors } from './validation-errors.js';
 
 /** Thrown for malformed input; rendered as 422 HTTPValidationError. */
 export class RequestValidationError extends Error {
@@ -49,8 +49,10 @@ export function validateRequest(request: FastifyRequest): void {
       const text = notJsonOf(raw);
       if (text !== null) {
         errors.push({
-          type: 'model_attributes_type', loc: ['body'],
-          msg: 'Input should be a valid dictionary or object to extract fields from', input: text.slice(0, 256),
+          type: 'model_attributes_type',
+          loc: ['body'],
+          msg: 'Input should be a valid dictionary or object to extract fields from',
+          input: text.slice(0, 256),
         });
         continue;
       }

@@ -25,11 +25,17 @@ export function securityHeaders(): Record<string, string> {
   });
   const headers: Record<string, string> = {};
   const recorder = {
-    setHeader: (name: string, value: string | number | string[]) => { headers[name.toLowerCase()] = String(value); },
-    removeHeader: (name: string) => { delete headers[name.toLowerCase()]; },
+    setHeader: (name: string, value: string | number | string[]) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
   };
   let failure: unknown;
-  middleware({} as never, recorder as never, (error?: unknown) => { failure = error; });
+  middleware({} as never, recorder as never, (error?: unknown) => {
+    failure = error;
+  });
   if (failure) throw failure;
   return Object.freeze(headers);
 }

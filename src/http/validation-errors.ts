@@ -17,9 +17,27 @@ export type RequestPart = 'path' | 'query' | 'header' | 'body';
 
 /** Body fields whose values are patient data: their input is never echoed back. */
 const PHI_FIELDS = new Set([
-  'patient_details', 'patient_address', 'medical_proxy', 'physician', 'health_insurance', 'shipping_details',
-  'first_name', 'last_name', 'dob', 'email', 'phone_number', 'first_line', 'second_line', 'zip', 'city',
-  'receiver_name', 'client_user_id', 'results', 'notes', 'clinical_notes', 'access_notes',
+  'patient_details',
+  'patient_address',
+  'medical_proxy',
+  'physician',
+  'health_insurance',
+  'shipping_details',
+  'first_name',
+  'last_name',
+  'dob',
+  'email',
+  'phone_number',
+  'first_line',
+  'second_line',
+  'zip',
+  'city',
+  'receiver_name',
+  'client_user_id',
+  'results',
+  'notes',
+  'clinical_notes',
+  'access_notes',
 ]);
 
 const MAX_ECHO = 256;
@@ -91,15 +109,14 @@ function describeFormat(issue: core.$ZodIssueInvalidStringFormat): Pick<Pydantic
     case 'guid':
     case 'uuid': {
       const bad = [...input].findIndex((c) => !/[0-9a-fA-F-]/.test(c));
-      const error = bad >= 0
-        ? `invalid character: expected an optional prefix of \`urn:uuid:\` followed by [0-9a-fA-F-], found \`${input[bad]}\` at ${bad + 1}`
-        : `invalid group length in group ${Math.max(0, input.split('-').length - 1)}: expected 8-4-4-4-12 groups`;
+      const error =
+        bad >= 0
+          ? `invalid character: expected an optional prefix of \`urn:uuid:\` followed by [0-9a-fA-F-], found \`${input[bad]}\` at ${bad + 1}`
+          : `invalid group length in group ${Math.max(0, input.split('-').length - 1)}: expected 8-4-4-4-12 groups`;
       return { type: 'uuid_parsing', msg: `Input should be a valid UUID, ${error}`, ctx: { error } };
     }
     case 'email': {
-      const reason = input.includes('@')
-        ? 'The part after the @-sign is not valid.'
-        : 'An email address must have an @-sign.';
+      const reason = input.includes('@') ? 'The part after the @-sign is not valid.' : 'An email address must have an @-sign.';
       return { type: 'value_error', msg: `value is not a valid email address: ${reason}`, ctx: { reason } };
     }
     case 'date': {
@@ -112,7 +129,6 @@ function describeFormat(issue: core.$ZodIssueInvalidStringFormat): Pick<Pydantic
     }
     case 'url':
       return { type: 'url_parsing', msg: 'Input should be a valid URL', ctx: { error: 'relative URL without a base' } };
-    case 'regex':
     default: {
       const pattern = 'pattern' in issue && issue.pattern ? String(issue.pattern).replace(/^\/(.*)\/[a-z]*$/s, '$1') : '';
       return { type: 'string_pattern_mismatch', msg: `String should match pattern '${pattern}'`, ctx: { pattern } };
@@ -133,8 +149,16 @@ function describeSize(issue: core.$ZodIssueTooBig | core.$ZodIssueTooSmall): Pic
     case 'set': {
       const actual = Array.isArray(issue.input) ? issue.input.length : 0;
       return big
-        ? { type: 'too_long', msg: `List should have at most ${plural(limit, 'item')} after validation, not ${actual}`, ctx: { field_type: 'List', max_length: limit, actual_length: actual } }
-        : { type: 'too_short', msg: `List should have at least ${plural(limit, 'item')} after validation, not ${actual}`, ctx: { field_type: 'List', min_length: limit, actual_length: actual } };
+        ? {
+            type: 'too_long',
+            msg: `List should have at most ${plural(limit, 'item')} after validation, not ${actual}`,
+            ctx: { field_type: 'List', max_length: limit, actual_length: actual },
+          }
+        : {
+            type: 'too_short',
+            msg: `List should have at least ${plural(limit, 'item')} after validation, not ${actual}`,
+            ctx: { field_type: 'List', min_length: limit, actual_length: actual },
+          };
     }
     default:
       if (big) {
@@ -194,9 +218,10 @@ export function toPydanticErrors(part: RequestPart, issues: readonly core.$ZodIs
           break;
         }
         const expected = quoteList(raw.values);
-        described = raw.values.length === 1
-          ? { type: 'literal_error', msg: `Input should be ${expected}`, ctx: { expected } }
-          : { type: 'enum', msg: `Input should be ${expected}`, ctx: { expected } };
+        described =
+          raw.values.length === 1
+            ? { type: 'literal_error', msg: `Input should be ${expected}`, ctx: { expected } }
+            : { type: 'enum', msg: `Input should be ${expected}`, ctx: { expected } };
         break;
       }
       case 'invalid_key':

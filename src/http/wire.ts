@@ -2,8 +2,17 @@
 // become the same components in ours) and query-string coercions that mirror FastAPI's.
 import { z } from 'zod';
 import {
-  BILLING_TYPES, COLLECTION_METHODS, DELEGATED_FLOWS, ENVS, LAB_ACCOUNT_STATUSES, LAB_TEST_STATUSES, LABS,
-  MANAGEMENT_ROLES, REGIONS, SAMPLE_TYPES, US_STATES,
+  BILLING_TYPES,
+  COLLECTION_METHODS,
+  DELEGATED_FLOWS,
+  ENVS,
+  LAB_ACCOUNT_STATUSES,
+  LAB_TEST_STATUSES,
+  LABS,
+  MANAGEMENT_ROLES,
+  REGIONS,
+  SAMPLE_TYPES,
+  US_STATES,
 } from '../domain/enums.js';
 
 // Lower-cased as FastAPI's UUID type does: an id in any case names the same object (scope checks compare ids).

@@ -1,11 +1,12 @@
 // The `labroute` command line against a real listening server: each operator command, --json, and a
 // one-line reason with a non-zero exit on errors.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { createListeningApp, type ListeningApp } from '../support/listening-app.js';
 
@@ -40,8 +41,27 @@ describe('labroute CLI', () => {
     const human = await cli(['management-key', 'create', '--org', orgId, '--label', 'ops2', '--role', 'org_admin']);
     assert.match(human.stdout, /^org_admin key [0-9a-f-]+: mg_/);
 
-    const account = await cli(['lab-account', 'create', '--org-id', orgId, '--env', 'sandbox', '--region', 'us', '--lab', 'quest', '--status', 'pending',
-      '--delegated-flow', 'not_delegated', '--provider-account-id', `CLI-${Date.now()}`, '--allowed-billing', '{"client_bill":["CA"]}', '--json']);
+    const account = await cli([
+      'lab-account',
+      'create',
+      '--org-id',
+      orgId,
+      '--env',
+      'sandbox',
+      '--region',
+      'us',
+      '--lab',
+      'quest',
+      '--status',
+      'pending',
+      '--delegated-flow',
+      'not_delegated',
+      '--provider-account-id',
+      `CLI-${Date.now()}`,
+      '--allowed-billing',
+      '{"client_bill":["CA"]}',
+      '--json',
+    ]);
     assert.equal(account.code, 0, account.stderr);
     const accountId = JSON.parse(account.stdout).id;
     const updated = await cli(['lab-account', 'update', '--id', accountId, '--status', 'active', '--json']);
@@ -49,14 +69,44 @@ describe('labroute CLI', () => {
     const list = await cli(['lab-account', 'list', '--org-id', orgId]);
     assert.ok(list.stdout.includes(accountId));
 
-    const test = await cli(['lab-test', 'create', '--env', 'sandbox', '--region', 'us', '--lab', 'quest', '--name', `CLI Panel ${Date.now()}`,
-      '--method', 'walk_in_test', '--sample-type', 'serum', '--price', '12.5', '--markers', '[{"name":"Glucose","slug":"glucose"}]', '--json']);
+    const test = await cli([
+      'lab-test',
+      'create',
+      '--env',
+      'sandbox',
+      '--region',
+      'us',
+      '--lab',
+      'quest',
+      '--name',
+      `CLI Panel ${Date.now()}`,
+      '--method',
+      'walk_in_test',
+      '--sample-type',
+      'serum',
+      '--price',
+      '12.5',
+      '--markers',
+      '[{"name":"Glucose","slug":"glucose"}]',
+      '--json',
+    ]);
     assert.equal(test.code, 0, test.stderr);
     assert.equal(JSON.parse(test.stdout).price, 12.5);
 
     const dir = mkdtempSync(join(tmpdir(), 'labroute-cli-'));
     const file = join(dir, 'delivery.json');
-    writeFileSync(file, JSON.stringify({ env: 'sandbox', region: 'us', lab: 'quest', provider_account_id: 'NOBODY', sample_id: 'NOSUCHSAMPLE', status: 'final', results: [] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        env: 'sandbox',
+        region: 'us',
+        lab: 'quest',
+        provider_account_id: 'NOBODY',
+        sample_id: 'NOSUCHSAMPLE',
+        status: 'final',
+        results: [],
+      }),
+    );
     const delivered = await cli(['result', 'deliver', '--file', file]);
     assert.equal(delivered.code, 0, delivered.stderr);
     assert.match(delivered.stdout, /queued as unmatched result/);
@@ -69,11 +119,36 @@ describe('labroute CLI', () => {
     const badKey = await cli(['org', 'create', '--name', 'x'], { LABROUTE_OPERATOR_KEY: 'wrong' });
     assert.notEqual(badKey.code, 0);
     assert.match(badKey.stderr, /401 unauthorized/);
-    const invalid = await cli(['lab-account', 'create', '--org-id', 'null', '--env', 'sandbox', '--region', 'us', '--lab', 'nope', '--status', 'active',
-      '--delegated-flow', 'not_delegated', '--provider-account-id', 'X', '--allowed-billing', '{}']);
+    const invalid = await cli([
+      'lab-account',
+      'create',
+      '--org-id',
+      'null',
+      '--env',
+      'sandbox',
+      '--region',
+      'us',
+      '--lab',
+      'nope',
+      '--status',
+      'active',
+      '--delegated-flow',
+      'not_delegated',
+      '--provider-account-id',
+      'X',
+      '--allowed-billing',
+      '{}',
+    ]);
     assert.notEqual(invalid.code, 0);
     assert.match(invalid.stderr, /422: body\.lab/);
-    const event = await cli(['order', 'event', '--order-id', '00000000-0000-4000-8000-000000000000', '--status', 'received.walk_in_test.requisition_created']);
+    const event = await cli([
+      'order',
+      'event',
+      '--order-id',
+      '00000000-0000-4000-8000-000000000000',
+      '--status',
+      'received.walk_in_test.requisition_created',
+    ]);
     assert.match(event.stderr, /404 order_not_found/);
     const unknown = await cli(['frobnicate']);
     assert.equal(unknown.code, 2);

@@ -1,13 +1,14 @@
 // Demo data on first start: created through the API, keys saved with mode 0600 and working, nothing on the
 // second run.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestApp, type TestApp } from '../support/test-app.js';
-import { seedDemoOnFirstStart, type DemoKeys } from '../../src/demo/seed-demo.js';
+import { after, before, describe, it } from 'node:test';
+import { type DemoKeys, seedDemoOnFirstStart } from '../../src/demo/seed-demo.js';
 import { assertJunctionSchema } from '../support/junction-schema.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('demo data', () => {
   let t: TestApp;
@@ -20,7 +21,15 @@ describe('demo data', () => {
 
   it('seeds once, prints and saves working keys, and covers the account variety the issue asks for', async () => {
     let printed = '';
-    const keys = await seedDemoOnFirstStart({ app: t.app, database: t.database, config: t.config, baseUrl: 'http://demo.test', print: (s) => { printed += s; } });
+    const keys = await seedDemoOnFirstStart({
+      app: t.app,
+      database: t.database,
+      config: t.config,
+      baseUrl: 'http://demo.test',
+      print: (s) => {
+        printed += s;
+      },
+    });
     assert.ok(keys);
     const file = join(dataDir, 'demo-keys.json');
     assert.equal(statSync(file).mode & 0o777, 0o600);
@@ -34,11 +43,18 @@ describe('demo data', () => {
     assertJunctionSchema('org-management', 'LabAccountsResponse', sandboxUs.json());
     const accounts = sandboxUs.json().data as { status: string; delegated_flow: string; lab: string; team_id_allowlist: string[] }[];
     assert.deepEqual(new Set(accounts.map((a) => a.status)), new Set(['active', 'pending', 'suspended', 'ready_to_launch']));
-    assert.deepEqual(new Set(accounts.map((a) => a.delegated_flow)), new Set(['order_delegated', 'result_delegated', 'fully_delegated', 'not_delegated']));
+    assert.deepEqual(
+      new Set(accounts.map((a) => a.delegated_flow)),
+      new Set(['order_delegated', 'result_delegated', 'fully_delegated', 'not_delegated']),
+    );
     const primary = keys.teams['US Primary Care'];
     const activeQuest = accounts.filter((a) => a.lab === 'quest' && a.status === 'active' && a.team_id_allowlist.includes(primary.id));
     assert.equal(activeQuest.length, 2);
-    const platform = await t.request({ method: 'GET', url: '/operator/v1/lab_accounts?env=sandbox&region=us', headers: { 'x-operator-key': t.operatorKey } });
+    const platform = await t.request({
+      method: 'GET',
+      url: '/operator/v1/lab_accounts?env=sandbox&region=us',
+      headers: { 'x-operator-key': t.operatorKey },
+    });
     assert.ok(platform.json().data.some((a: { org_id: string | null }) => a.org_id === null));
 
     for (const team of Object.values(keys.teams)) {
@@ -57,7 +73,13 @@ describe('demo data', () => {
     const operatorKeys = await t.database.db.selectFrom('operator_keys').select('id').execute();
     assert.equal(operatorKeys.length, 1);
 
-    const again = await seedDemoOnFirstStart({ app: t.app, database: t.database, config: t.config, baseUrl: 'http://demo.test', print: () => assert.fail('printed twice') });
+    const again = await seedDemoOnFirstStart({
+      app: t.app,
+      database: t.database,
+      config: t.config,
+      baseUrl: 'http://demo.test',
+      print: () => assert.fail('printed twice'),
+    });
     assert.equal(again, null);
   });
 });

@@ -1,15 +1,19 @@
 // runIdempotent against the database directly: concurrent claims, expiry, takeover of abandoned claims, a
 // slow first request that lost its claim, purging, scope isolation and the canonical body hash.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { AppError } from '../../src/domain/errors.js';
 import { insertClaim } from '../../src/modules/idempotency/idempotency.repository.js';
 import { canonicalJson, requestHash } from '../../src/modules/idempotency/request-hash.js';
 import {
-  purgeExpiredIdempotencyKeys, runIdempotent, type IdempotencyScope, type RunIdempotentOptions,
+  type IdempotencyScope,
+  purgeExpiredIdempotencyKeys,
+  type RunIdempotentOptions,
+  runIdempotent,
 } from '../../src/modules/idempotency/run-idempotent.js';
 import { openTestDatabase } from '../support/test-app.js';
 
@@ -32,25 +36,35 @@ describe('runIdempotent', () => {
   let database: DatabaseHandle;
   let runs = 0;
 
-  const run = (overrides: Partial<RunIdempotentOptions> & Pick<RunIdempotentOptions, 'scope' | 'key'>) => runIdempotent({
-    db: database.db,
-    noCacheErrors: false,
-    requestBody: { a: 1 },
-    requestId: randomUUID(),
-    purgeProbability: 0,
-    execute: async () => {
-      runs += 1;
-      return { status: 200, body: { run: runs } };
-    },
-    ...overrides,
-  });
-  const row = async (scope: IdempotencyScope, key: string) => database.db.selectFrom('idempotency_keys').selectAll()
-    .where('team_id', '=', scope.teamId).where('env', '=', scope.env).where('route', '=', scope.route).where('key', '=', key)
-    .executeTakeFirst();
+  const run = (overrides: Partial<RunIdempotentOptions> & Pick<RunIdempotentOptions, 'scope' | 'key'>) =>
+    runIdempotent({
+      db: database.db,
+      noCacheErrors: false,
+      requestBody: { a: 1 },
+      requestId: randomUUID(),
+      purgeProbability: 0,
+      execute: async () => {
+        runs += 1;
+        return { status: 200, body: { run: runs } };
+      },
+      ...overrides,
+    });
+  const row = async (scope: IdempotencyScope, key: string) =>
+    database.db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('team_id', '=', scope.teamId)
+      .where('env', '=', scope.env)
+      .where('route', '=', scope.route)
+      .where('key', '=', key)
+      .executeTakeFirst();
   const age = async (scope: IdempotencyScope, key: string, column: 'created_at' | 'expires_at', seconds: number) => {
-    await database.db.updateTable('idempotency_keys')
+    await database.db
+      .updateTable('idempotency_keys')
       .set({ [column]: sql`now() - make_interval(secs => ${seconds})` })
-      .where('team_id', '=', scope.teamId).where('key', '=', key).execute();
+      .where('team_id', '=', scope.teamId)
+      .where('key', '=', key)
+      .execute();
   };
 
   before(async () => {
@@ -62,7 +76,16 @@ describe('runIdempotent', () => {
     const scope = scopeOf();
     const outcome = await run({ scope, key: undefined });
     assert.equal(outcome.replayed, false);
-    await rejectsWith(run({ scope, key: undefined, execute: async () => { throw new AppError('sandbox_only', 'x'); } }), 'sandbox_only');
+    await rejectsWith(
+      run({
+        scope,
+        key: undefined,
+        execute: async () => {
+          throw new AppError('sandbox_only', 'x');
+        },
+      }),
+      'sandbox_only',
+    );
   });
 
   it('stores the first outcome and replays it; Dates in the body are stored as JSON', async () => {
@@ -83,7 +106,9 @@ describe('runIdempotent', () => {
     const key = randomUUID();
     let executed = 0;
     let release!: () => void;
-    const released = new Promise<void>((resolve) => { release = resolve; });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const execute = async () => {
       executed += 1;
       await released;
@@ -92,7 +117,10 @@ describe('runIdempotent', () => {
     const attempts = Array.from({ length: 8 }, () => run({ scope, key, execute }));
     const settled: { index: number; value?: unknown; reason?: unknown }[] = [];
     attempts.forEach((attempt, index) => {
-      attempt.then((value) => settled.push({ index, value }), (reason: unknown) => settled.push({ index, reason }));
+      attempt.then(
+        (value) => settled.push({ index, value }),
+        (reason: unknown) => settled.push({ index, reason }),
+      );
     });
     // Whichever claimed the key is held in execute; every other attempt must answer without waiting for it.
     await waitFor(() => settled.length === attempts.length - 1);
@@ -118,7 +146,11 @@ describe('runIdempotent', () => {
     const scope = scopeOf();
     const key = randomUUID();
     const first = await run({ scope, key });
-    for (const other of [{ ...scope, teamId: randomUUID() }, { ...scope, env: 'production' }, { ...scope, route: 'POST /v3/other' }]) {
+    for (const other of [
+      { ...scope, teamId: randomUUID() },
+      { ...scope, env: 'production' },
+      { ...scope, route: 'POST /v3/other' },
+    ]) {
       const outcome = await run({ scope: other, key, requestBody: { different: true } });
       assert.equal(outcome.replayed, false);
       assert.notDeepEqual(outcome.body, first.body);
@@ -143,10 +175,18 @@ describe('runIdempotent', () => {
   it('a running claim younger than 60 s blocks; an abandoned one (older than 60 s) is taken over', async () => {
     const scope = scopeOf();
     const key = randomUUID();
-    await database.db.insertInto('idempotency_keys').values({
-      team_id: scope.teamId, env: scope.env, route: scope.route, key, request_hash: requestHash({ a: 1 }),
-      state: 'running', expires_at: sql`now() + interval '24 hours'`,
-    }).execute();
+    await database.db
+      .insertInto('idempotency_keys')
+      .values({
+        team_id: scope.teamId,
+        env: scope.env,
+        route: scope.route,
+        key,
+        request_hash: requestHash({ a: 1 }),
+        state: 'running',
+        expires_at: sql`now() + interval '24 hours'`,
+      })
+      .execute();
     await age(scope, key, 'created_at', 59);
     await rejectsWith(run({ scope, key }), 'idempotency_request_in_progress');
     // An abandoned claim is still the key's: another body is a reuse, not a takeover.
@@ -163,10 +203,15 @@ describe('runIdempotent', () => {
     const key = randomUUID();
     let enter!: () => void;
     let release!: () => void;
-    const entered = new Promise<void>((resolve) => { enter = resolve; });
-    const released = new Promise<void>((resolve) => { release = resolve; });
+    const entered = new Promise<void>((resolve) => {
+      enter = resolve;
+    });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const slow = run({
-      scope, key,
+      scope,
+      key,
       execute: async () => {
         enter();
         await released;
@@ -182,11 +227,12 @@ describe('runIdempotent', () => {
     assert.deepEqual((await run({ scope, key })).body, { who: 'taker' });
   });
 
-  it('an outcome stored in execute\'s transaction stands; one rolled back with it is replaced by the error', async () => {
+  it("an outcome stored in execute's transaction stands; one rolled back with it is replaced by the error", async () => {
     const scope = scopeOf();
     const key = randomUUID();
     const stored = await run({
-      scope, key,
+      scope,
+      key,
       execute: async (complete) => {
         await database.db.transaction().execute(async (tx) => complete(tx, { status: 200, body: { in: 'transaction' } }));
         return { status: 200, body: { in: 'transaction' } };
@@ -197,11 +243,13 @@ describe('runIdempotent', () => {
 
     const other = randomUUID();
     const failed = await run({
-      scope, key: other,
-      execute: async (complete) => database.db.transaction().execute(async (tx) => {
-        await complete(tx, { status: 200, body: { in: 'transaction' } });
-        throw new AppError('sandbox_only', 'after complete');
-      }),
+      scope,
+      key: other,
+      execute: async (complete) =>
+        database.db.transaction().execute(async (tx) => {
+          await complete(tx, { status: 200, body: { in: 'transaction' } });
+          throw new AppError('sandbox_only', 'after complete');
+        }),
     });
     assert.equal(failed.status, 400);
     const replay = await run({ scope, key: other });
@@ -211,7 +259,8 @@ describe('runIdempotent', () => {
 
   it('a claim commits without waiting for a disk flush (synchronous_commit off for its own transaction only)', async () => {
     const scope = scopeOf();
-    const setting = async (db: Parameters<typeof insertClaim>[0]) => (await sql<{ value: string }>`select current_setting('synchronous_commit') as value`.execute(db)).rows[0].value;
+    const setting = async (db: Parameters<typeof insertClaim>[0]) =>
+      (await sql<{ value: string }>`select current_setting('synchronous_commit') as value`.execute(db)).rows[0].value;
     const sessionDefault = await setting(database.db);
     await database.db.transaction().execute(async (tx) => {
       await sql`select set_config('synchronous_commit', 'on', true)`.execute(tx);
@@ -224,7 +273,16 @@ describe('runIdempotent', () => {
   it('an unexpected exception removes the claim and rethrows', async () => {
     const scope = scopeOf();
     const key = randomUUID();
-    await assert.rejects(run({ scope, key, execute: async () => { throw new TypeError('bug'); } }), TypeError);
+    await assert.rejects(
+      run({
+        scope,
+        key,
+        execute: async () => {
+          throw new TypeError('bug');
+        },
+      }),
+      TypeError,
+    );
     assert.equal(await row(scope, key), undefined);
     assert.equal((await run({ scope, key })).replayed, false);
   });
@@ -232,7 +290,14 @@ describe('runIdempotent', () => {
   it('noCacheErrors: an error is answered but not stored; a later success is stored', async () => {
     const scope = scopeOf();
     const key = randomUUID();
-    const failed = await run({ scope, key, noCacheErrors: true, execute: async () => { throw new AppError('icd_codes_required', 'need codes'); } });
+    const failed = await run({
+      scope,
+      key,
+      noCacheErrors: true,
+      execute: async () => {
+        throw new AppError('icd_codes_required', 'need codes');
+      },
+    });
     assert.equal(failed.status, 400);
     assert.equal((failed.body as { code: string }).code, 'icd_codes_required');
     assert.equal(await row(scope, key), undefined);

@@ -1,9 +1,10 @@
 // Idempotency through HTTP: a test-only route wired like POST /v3/order (team auth, IdempotencyHeaders,
 // runIdempotent, sendIdempotent) on a full Labroute app, so headers, 422s, error rendering and replay headers
 // are exercised end to end on both backends.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -13,15 +14,19 @@ import type { DatabaseHandle } from '../../src/db/database.js';
 import { AppError, RawBodyError } from '../../src/domain/errors.js';
 import { IdempotencyHeaders, readIdempotencyHeaders, sendIdempotent } from '../../src/modules/idempotency/idempotency.http.js';
 import { runIdempotent } from '../../src/modules/idempotency/run-idempotent.js';
-import { openTestDatabase } from '../support/test-app.js';
 import { seedOrg, seedTeam, seedTeamKey } from '../support/fixtures.js';
+import { openTestDatabase } from '../support/test-app.js';
 
 /** A latch the test opens to let a blocked execute finish. */
 function latch(): { entered: Promise<void>; enter: () => void; release: () => void; released: Promise<void> } {
   let enter!: () => void;
   let release!: () => void;
-  const entered = new Promise<void>((resolve) => { enter = resolve; });
-  const released = new Promise<void>((resolve) => { release = resolve; });
+  const entered = new Promise<void>((resolve) => {
+    enter = resolve;
+  });
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   return { entered, enter, release, released };
 }
 
@@ -37,53 +42,57 @@ const Body = z.object({
 const Answer = z.object({ tag: z.string(), run: z.number(), n: z.number().nullable() });
 
 const testRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.post('/test/idempotent/:variant', {
-    config: { auth: { kind: 'team' } },
-    schema: {
-      params: z.object({ variant: z.enum(['a', 'b']) }),
-      headers: IdempotencyHeaders,
-      body: Body,
-      response: { 200: Answer },
-    },
-  }, async (request, reply) => {
-    const principal = request.principal;
-    if (principal?.kind !== 'team') throw new AppError('forbidden', 'team only');
-    const { key, noCacheErrors } = readIdempotencyHeaders(request);
-    const body = request.body;
-    const outcome = await runIdempotent({
-      db: app.deps.database.db,
-      scope: { teamId: principal.teamId, env: principal.env, route: `POST /test/idempotent/${request.params.variant}` },
-      key,
-      noCacheErrors,
-      requestBody: body,
-      requestId: request.id,
-      purgeProbability: 0,
-      execute: async () => {
-        const run = count(body.tag) + 1;
-        calls.set(body.tag, run);
-        switch (body.mode) {
-          case 'app_error':
-            throw new AppError('minor_not_allowed', `run ${run}: minors not allowed`, { run });
-          case 'raw_error':
-            throw new RawBodyError(409, { team_id: `run-${run}` });
-          case 'crash':
-            throw new Error('boom');
-          case 'overloaded':
-            throw new AppError('overloaded', 'busy', {}, { 'retry-after': '1' });
-          case 'block': {
-            const gate = latches.get(body.tag)!;
-            gate.enter();
-            await gate.released;
-            break;
-          }
-          default:
-            break;
-        }
-        return { status: 200, body: { tag: body.tag, run, n: body.n ?? null } };
+  app.post(
+    '/test/idempotent/:variant',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        params: z.object({ variant: z.enum(['a', 'b']) }),
+        headers: IdempotencyHeaders,
+        body: Body,
+        response: { 200: Answer },
       },
-    });
-    return sendIdempotent(reply, outcome);
-  });
+    },
+    async (request, reply) => {
+      const principal = request.principal;
+      if (principal?.kind !== 'team') throw new AppError('forbidden', 'team only');
+      const { key, noCacheErrors } = readIdempotencyHeaders(request);
+      const body = request.body;
+      const outcome = await runIdempotent({
+        db: app.deps.database.db,
+        scope: { teamId: principal.teamId, env: principal.env, route: `POST /test/idempotent/${request.params.variant}` },
+        key,
+        noCacheErrors,
+        requestBody: body,
+        requestId: request.id,
+        purgeProbability: 0,
+        execute: async () => {
+          const run = count(body.tag) + 1;
+          calls.set(body.tag, run);
+          switch (body.mode) {
+            case 'app_error':
+              throw new AppError('minor_not_allowed', `run ${run}: minors not allowed`, { run });
+            case 'raw_error':
+              throw new RawBodyError(409, { team_id: `run-${run}` });
+            case 'crash':
+              throw new Error('boom');
+            case 'overloaded':
+              throw new AppError('overloaded', 'busy', {}, { 'retry-after': '1' });
+            case 'block': {
+              const gate = latches.get(body.tag)!;
+              gate.enter();
+              await gate.released;
+              break;
+            }
+            default:
+              break;
+          }
+          return { status: 200, body: { tag: body.tag, run, n: body.n ?? null } };
+        },
+      });
+      return sendIdempotent(reply, outcome);
+    },
+  );
 };
 
 describe('idempotency over HTTP', () => {
@@ -123,7 +132,8 @@ describe('idempotency over HTTP', () => {
 
   it('without a key every request executes and nothing is stored', async () => {
     const tag = randomUUID();
-    const teamRows = async () => (await database.db.selectFrom('idempotency_keys').select('key').where('team_id', '=', teamId).execute()).length;
+    const teamRows = async () =>
+      (await database.db.selectFrom('idempotency_keys').select('key').where('team_id', '=', teamId).execute()).length;
     const before = await teamRows();
     const first = await post({ body: { tag } });
     const second = await post({ body: { tag } });
@@ -286,9 +296,10 @@ describe('idempotency over HTTP', () => {
     const long = 'k'.repeat(256);
     const tooLong = await post({ key: long, body: { tag } });
     assert.equal(tooLong.statusCode, 422);
-    assert.deepEqual(tooLong.json().detail.map((d: { loc: unknown; type: string }) => [d.loc, d.type]), [
-      [['header', 'x-idempotency-key'], 'string_too_long'],
-    ]);
+    assert.deepEqual(
+      tooLong.json().detail.map((d: { loc: unknown; type: string }) => [d.loc, d.type]),
+      [[['header', 'x-idempotency-key'], 'string_too_long']],
+    );
     assert.deepEqual(tooLong.json().detail[0].ctx, { max_length: 255 });
     const empty = await post({ key: '', body: { tag } });
     assert.equal(empty.statusCode, 422);
@@ -318,7 +329,10 @@ describe('idempotency over HTTP', () => {
   it('auth comes first: no team key is 401 and stores nothing', async () => {
     const key = randomUUID();
     const res = await app.inject({
-      method: 'POST', url: '/test/idempotent/a', headers: { 'X-Idempotency-Key': key }, payload: { tag: 'x' },
+      method: 'POST',
+      url: '/test/idempotent/a',
+      headers: { 'X-Idempotency-Key': key },
+      payload: { tag: 'x' },
     });
     assert.equal(res.statusCode, 401);
     assert.equal((await rows(key)).length, 0);

@@ -1,11 +1,12 @@
 // The principal cache: revocation is announced on commit (never on rollback) to every listener sharing the
 // database, and evicts the revoked keys; a revoked key fails at once through the API.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../support/test-app.js';
-import { seedManagementKey, seedOrg, seedTeam } from '../support/fixtures.js';
+import { after, before, describe, it } from 'node:test';
 import { announceKeyRevocation, listenForKeyRevocations } from '../../src/modules/auth/key-revocation.js';
 import { principalCache } from '../../src/modules/auth/principal-cache.js';
+import { seedManagementKey, seedOrg, seedTeam } from '../support/fixtures.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
   const until = Date.now() + ms;
@@ -26,11 +27,16 @@ describe('principal cache and key revocation', () => {
     const heard: string[] = [];
     const stop = await t.database.subscribe('labroute_key_revoked', (payload) => heard.push(payload));
     try {
-      await t.database.db.transaction().execute(async (tx) => {
-        await announceKeyRevocation(tx, ['00000000-0000-4000-8000-000000000001']);
-        throw new Error('roll back');
-      }).catch(() => undefined);
-      await t.database.db.transaction().execute(async (tx) => announceKeyRevocation(tx, ['00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003']));
+      await t.database.db
+        .transaction()
+        .execute(async (tx) => {
+          await announceKeyRevocation(tx, ['00000000-0000-4000-8000-000000000001']);
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      await t.database.db
+        .transaction()
+        .execute(async (tx) => announceKeyRevocation(tx, ['00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003']));
       await waitFor(() => heard.length >= 1);
       await new Promise((r) => setTimeout(r, 50));
       assert.deepEqual(heard, ['00000000-0000-4000-8000-000000000002,00000000-0000-4000-8000-000000000003']);
@@ -61,12 +67,18 @@ describe('principal cache and key revocation', () => {
     assert.equal((await who(victim.key)).json().team_role_bindings.length, 1);
     const other = await seedTeam(db, org.id);
     const patch = await t.request({
-      method: 'PATCH', url: `/v1/org/${org.id}/management_key/${victim.id}`, headers: { 'x-management-key': admin.key },
+      method: 'PATCH',
+      url: `/v1/org/${org.id}/management_key/${victim.id}`,
+      headers: { 'x-management-key': admin.key },
       payload: { team_role_bindings: [{ team_id: other.id }] },
     });
     assert.equal(patch.statusCode, 200, patch.body);
     assert.deepEqual((await who(victim.key)).json().team_role_bindings, [{ team_id: other.id }]);
-    const del = await t.request({ method: 'DELETE', url: `/v1/org/${org.id}/management_key/${victim.id}`, headers: { 'x-management-key': admin.key } });
+    const del = await t.request({
+      method: 'DELETE',
+      url: `/v1/org/${org.id}/management_key/${victim.id}`,
+      headers: { 'x-management-key': admin.key },
+    });
     assert.equal(del.statusCode, 200, del.body);
     assert.equal((await who(victim.key)).statusCode, 401);
   });

@@ -1,11 +1,12 @@
 // Management keys through the Management API (`/v1/org/{org_id}/management_key[/{key_id}]`): org_admin only;
 // secrets shown once at creation; bindings checked and effective on the next request; revocation immediate.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { after, before, describe, it } from 'node:test';
 import { seedManagementKey, seedOrg, seedTeam, seedTeamKey } from '../support/fixtures.js';
 import { assertJunctionSchema } from '../support/junction-schema.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('management API: management keys', () => {
   let t: TestApp;
@@ -40,7 +41,10 @@ describe('management API: management keys', () => {
     assert.deepEqual(body.team_role_bindings, [{ team_id: team.id }]);
 
     const teams = await t.request({ method: 'GET', url: `/v1/org/${org.id}/team`, headers: mk(body.key) });
-    assert.deepEqual(teams.json().teams.map((x: { id: string }) => x.id), [team.id]);
+    assert.deepEqual(
+      teams.json().teams.map((x: { id: string }) => x.id),
+      [team.id],
+    );
 
     const orgAdmin = await createKey(admin.key, org.id, { label: 'root', role: 'org_admin', team_role_bindings: [{ team_id: team.id }] });
     assert.equal(orgAdmin.statusCode, 200);
@@ -55,7 +59,11 @@ describe('management API: management keys', () => {
     const { org, team, admin } = await tenant();
     const other = await seedOrg(t.database.db);
     const foreignTeam = await seedTeam(t.database.db, other.id);
-    const res = await createKey(admin.key, org.id, { label: 'x', role: 'team_admin', team_role_bindings: [{ team_id: team.id }, { team_id: foreignTeam.id }] });
+    const res = await createKey(admin.key, org.id, {
+      label: 'x',
+      role: 'team_admin',
+      team_role_bindings: [{ team_id: team.id }, { team_id: foreignTeam.id }],
+    });
     assert.equal(res.statusCode, 400);
     assert.equal(res.json().code, 'teams_not_in_org');
     assert.deepEqual(res.json().team_ids, [foreignTeam.id]);
@@ -79,7 +87,13 @@ describe('management API: management keys', () => {
     assert.equal(foreignRows.length, 0);
 
     const missing = await createKey(admin.key, org.id, {});
-    assert.deepEqual(missing.json().detail.map((d: { loc: unknown; type: string }) => [d.loc, d.type]), [[['body', 'label'], 'missing'], [['body', 'role'], 'missing']]);
+    assert.deepEqual(
+      missing.json().detail.map((d: { loc: unknown; type: string }) => [d.loc, d.type]),
+      [
+        [['body', 'label'], 'missing'],
+        [['body', 'role'], 'missing'],
+      ],
+    );
     const role = await createKey(admin.key, org.id, { label: 'x', role: 'owner' });
     assert.deepEqual(role.json().detail[0].loc, ['body', 'role']);
     const bindings = await createKey(admin.key, org.id, { label: 'x', role: 'team_admin', team_role_bindings: { team_id: team.id } });
@@ -88,7 +102,12 @@ describe('management API: management keys', () => {
 
     const tk = await seedTeamKey(t.database.db, team);
     for (const headers of [{}, { 'x-vital-api-key': tk.key }, { 'x-operator-key': t.operatorKey }]) {
-      const res = await t.request({ method: 'POST', url: `/v1/org/${org.id}/management_key`, headers, payload: { label: 'x', role: 'org_admin' } });
+      const res = await t.request({
+        method: 'POST',
+        url: `/v1/org/${org.id}/management_key`,
+        headers,
+        payload: { label: 'x', role: 'org_admin' },
+      });
       assert.equal(res.statusCode, 401, JSON.stringify(headers));
     }
   });
@@ -106,7 +125,10 @@ describe('management API: management keys', () => {
     const res = await t.request({ method: 'GET', url: `/v1/org/${org.id}/management_key`, headers: mk(admin.key) });
     assert.equal(res.statusCode, 200);
     assertJunctionSchema('org-management', 'ClientFacingManagementKeyResponse', res.json());
-    assert.deepEqual(res.json().data.map((k: { id: string }) => k.id), [admin.id, a.id, b.id]);
+    assert.deepEqual(
+      res.json().data.map((k: { id: string }) => k.id),
+      [admin.id, a.id, b.id],
+    );
     assert.equal(res.json().next_cursor, null);
     assert.ok(res.json().data.every((k: Record<string, unknown>) => !('key' in k)));
     assert.ok(!res.body.includes(a.key.slice(3)) && !res.body.includes(admin.key.slice(3)), 'no secret in a list');
@@ -116,9 +138,15 @@ describe('management API: management keys', () => {
     assert.deepEqual(res.json().data[1], aListed);
 
     const byRole = await t.request({ method: 'GET', url: `/v1/org/${org.id}/management_key?role=org_admin`, headers: mk(admin.key) });
-    assert.deepEqual(byRole.json().data.map((k: { id: string }) => k.id), [admin.id]);
+    assert.deepEqual(
+      byRole.json().data.map((k: { id: string }) => k.id),
+      [admin.id],
+    );
     const byTeam = await t.request({ method: 'GET', url: `/v1/org/${org.id}/management_key?team_id=${team2.id}`, headers: mk(admin.key) });
-    assert.deepEqual(byTeam.json().data.map((k: { id: string }) => k.id), [b.id]);
+    assert.deepEqual(
+      byTeam.json().data.map((k: { id: string }) => k.id),
+      [b.id],
+    );
   });
 
   it('list: team_admin 403, other org 404, 422 for bad role or team_id, 401 without a key', async () => {
@@ -142,12 +170,16 @@ describe('management API: management keys', () => {
   it('PATCH relabels and rebinds a team_admin key; the new bindings apply on its next request', async () => {
     const { org, team, admin } = await tenant();
     const team2 = await seedTeam(t.database.db, org.id);
-    const created = (await createKey(admin.key, org.id, { label: 'old', role: 'team_admin', team_role_bindings: [{ team_id: team.id }] })).json();
+    const created = (
+      await createKey(admin.key, org.id, { label: 'old', role: 'team_admin', team_role_bindings: [{ team_id: team.id }] })
+    ).json();
     const before = await t.request({ method: 'GET', url: `/v1/org/${org.id}/team/${team2.id}`, headers: mk(created.key) });
     assert.equal(before.statusCode, 404);
 
     const res = await t.request({
-      method: 'PATCH', url: `/v1/org/${org.id}/management_key/${created.id}`, headers: mk(admin.key),
+      method: 'PATCH',
+      url: `/v1/org/${org.id}/management_key/${created.id}`,
+      headers: mk(admin.key),
       payload: { label: 'new', team_role_bindings: [{ team_id: team2.id }] },
     });
     assert.equal(res.statusCode, 200);
@@ -161,11 +193,19 @@ describe('management API: management keys', () => {
     const nowHidden = await t.request({ method: 'GET', url: `/v1/org/${org.id}/team/${team.id}`, headers: mk(created.key) });
     assert.equal(nowHidden.statusCode, 404);
 
-    const labelOnly = await t.request({ method: 'PATCH', url: `/v1/org/${org.id}/management_key/${created.id}`, headers: mk(admin.key), payload: { label: 'newer' } });
+    const labelOnly = await t.request({
+      method: 'PATCH',
+      url: `/v1/org/${org.id}/management_key/${created.id}`,
+      headers: mk(admin.key),
+      payload: { label: 'newer' },
+    });
     assert.deepEqual(labelOnly.json().team_role_bindings, [{ team_id: team2.id }], 'absent bindings are kept');
 
     const audit = await t.database.db.selectFrom('audit_log').selectAll().where('subject_id', '=', created.id).orderBy('seq').execute();
-    assert.deepEqual(audit.map((a) => a.action), ['management_key.created', 'management_key.updated', 'management_key.updated']);
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['management_key.created', 'management_key.updated', 'management_key.updated'],
+    );
   });
 
   it('PATCH: bindings outside the org 400; unknown or foreign key 404; team_admin 403; 422 with loc', async () => {
@@ -184,7 +224,11 @@ describe('management API: management keys', () => {
     assert.equal((await patch(foreignKey.id, { label: 'mine' })).statusCode, 404);
     assert.equal((await patch(foreignKey.id, { label: 'mine' }, admin.key, other.id)).statusCode, 404);
     assert.equal((await patch(randomUUID(), { label: 'x' })).json().code, 'management_key_not_found');
-    const untouched = await t.database.db.selectFrom('management_keys').select('label').where('id', '=', foreignKey.id).executeTakeFirstOrThrow();
+    const untouched = await t.database.db
+      .selectFrom('management_keys')
+      .select('label')
+      .where('id', '=', foreignKey.id)
+      .executeTakeFirstOrThrow();
     assert.equal(untouched.label, 'test');
 
     assert.equal((await patch(teamAdmin.id, { label: 'self' }, teamAdmin.key)).statusCode, 403);
@@ -228,7 +272,11 @@ describe('management API: management keys', () => {
     const alive = await t.request({ method: 'GET', url: `/v1/org/${other.id}`, headers: mk(foreignKey.key) });
     assert.equal(alive.statusCode, 200);
 
-    const forbidden = await t.request({ method: 'DELETE', url: `/v1/org/${org.id}/management_key/${admin.id}`, headers: mk(teamAdmin.key) });
+    const forbidden = await t.request({
+      method: 'DELETE',
+      url: `/v1/org/${org.id}/management_key/${admin.id}`,
+      headers: mk(teamAdmin.key),
+    });
     assert.equal(forbidden.statusCode, 403);
     const still = await t.request({ method: 'GET', url: `/v1/org/${org.id}`, headers: mk(admin.key) });
     assert.equal(still.statusCode, 200);

@@ -1,11 +1,12 @@
 // Team API keys through the Management API (`/v1/org/{org_id}/team_api_keys/{env}/{region}`): create with
 // the full value once, list masked, delete with immediate effect; roles, tenancy and validation.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { after, before, describe, it } from 'node:test';
 import { seedManagementKey, seedOrg, seedTeam, seedTeamKey } from '../support/fixtures.js';
 import { assertJunctionSchema } from '../support/junction-schema.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('management API: team API keys', () => {
   let t: TestApp;
@@ -47,10 +48,15 @@ describe('management API: team API keys', () => {
 
     const who = await t.request({ method: 'GET', url: '/whoami', headers: { 'x-vital-api-key': production.json().value } });
     assert.equal(who.statusCode, 200);
-    assert.deepEqual(
-      who.json(),
-      { kind: 'team', org_id: org.id, team_id: eu.id, env: 'production', region: 'eu', key_id: production.json().id, via: 'api_key' },
-    );
+    assert.deepEqual(who.json(), {
+      kind: 'team',
+      org_id: org.id,
+      team_id: eu.id,
+      env: 'production',
+      region: 'eu',
+      key_id: production.json().id,
+      via: 'api_key',
+    });
 
     const row = await t.database.db.selectFrom('team_api_keys').selectAll().where('id', '=', sandbox.json().id).executeTakeFirstOrThrow();
     assert.ok(!JSON.stringify(row).includes(sandbox.json().value), 'only the hash is stored');
@@ -77,13 +83,19 @@ describe('management API: team API keys', () => {
     const teamAdmin = await seedManagementKey(t.database.db, org.id, 'team_admin', [us.id]);
 
     for (const [key, orgId, teamId] of [
-      [admin.key, org.id, foreignTeam.id], [admin.key, other.id, foreignTeam.id], [admin.key, org.id, randomUUID()],
+      [admin.key, org.id, foreignTeam.id],
+      [admin.key, other.id, foreignTeam.id],
+      [admin.key, org.id, randomUUID()],
       [teamAdmin.key, org.id, unbound.id],
     ]) {
       const res = await create(key, orgId, 'sandbox', 'us', { label: 'x', team_id: teamId });
       assert.equal(res.statusCode, 404, `${orgId}/${teamId}`);
     }
-    const rows = await t.database.db.selectFrom('team_api_keys').select('id').where('team_id', 'in', [foreignTeam.id, unbound.id]).execute();
+    const rows = await t.database.db
+      .selectFrom('team_api_keys')
+      .select('id')
+      .where('team_id', 'in', [foreignTeam.id, unbound.id])
+      .execute();
     assert.equal(rows.length, 0);
 
     const ok = await create(teamAdmin.key, org.id, 'sandbox', 'us', { label: 'mine', team_id: us.id });
@@ -100,15 +112,31 @@ describe('management API: team API keys', () => {
     assert.deepEqual(badRegion.json().detail[0].loc, ['path', 'region']);
 
     const missing = await create(admin.key, org.id, 'sandbox', 'us', {});
-    assert.deepEqual(missing.json().detail.map((d: { loc: unknown }) => d.loc), [['body', 'label'], ['body', 'team_id']]);
+    assert.deepEqual(
+      missing.json().detail.map((d: { loc: unknown }) => d.loc),
+      [
+        ['body', 'label'],
+        ['body', 'team_id'],
+      ],
+    );
     const badTeam = await create(admin.key, org.id, 'sandbox', 'us', { label: 'x', team_id: 'abc' });
     assert.equal(badTeam.json().detail[0].type, 'uuid_parsing');
     const badLabel = await create(admin.key, org.id, 'sandbox', 'us', { label: ['x'], team_id: us.id });
-    assert.deepEqual(badLabel.json().detail[0], { type: 'string_type', loc: ['body', 'label'], msg: 'Input should be a valid string', input: ['x'] });
+    assert.deepEqual(badLabel.json().detail[0], {
+      type: 'string_type',
+      loc: ['body', 'label'],
+      msg: 'Input should be a valid string',
+      input: ['x'],
+    });
 
     const tk = await seedTeamKey(t.database.db, us);
     for (const headers of [{}, { 'x-vital-api-key': tk.key }, { 'x-operator-key': t.operatorKey }, { 'x-management-key': tk.key }]) {
-      const res = await t.request({ method: 'POST', url: keysUrl(org.id, 'sandbox', 'us'), headers, payload: { label: 'x', team_id: us.id } });
+      const res = await t.request({
+        method: 'POST',
+        url: keysUrl(org.id, 'sandbox', 'us'),
+        headers,
+        payload: { label: 'x', team_id: us.id },
+      });
       assert.equal(res.statusCode, 401, JSON.stringify(headers));
     }
   });
@@ -126,14 +154,24 @@ describe('management API: team API keys', () => {
     assert.equal(res.statusCode, 200);
     assertJunctionSchema('org-management', 'ClientFacingTeamAPIKeyResponse', res.json());
     assert.equal(res.json().next_cursor, null);
-    assert.deepEqual(res.json().api_keys.map((k: { id: string }) => k.id), [a.id, b.id]);
+    assert.deepEqual(
+      res.json().api_keys.map((k: { id: string }) => k.id),
+      [a.id, b.id],
+    );
     const listed = res.json().api_keys[0];
     assert.equal(listed.value, `sk_us_…${a.value.slice(-4)}`);
     assert.ok(!res.body.includes(a.value) && !res.body.includes(b.value), 'no full key in a list');
     assert.deepEqual({ ...listed, value: null }, { ...a, value: null });
 
-    const filtered = await t.request({ method: 'GET', url: `${keysUrl(org.id, 'sandbox', 'us')}?team_id=${us2.id}`, headers: mk(admin.key) });
-    assert.deepEqual(filtered.json().api_keys.map((k: { id: string }) => k.id), [b.id]);
+    const filtered = await t.request({
+      method: 'GET',
+      url: `${keysUrl(org.id, 'sandbox', 'us')}?team_id=${us2.id}`,
+      headers: mk(admin.key),
+    });
+    assert.deepEqual(
+      filtered.json().api_keys.map((k: { id: string }) => k.id),
+      [b.id],
+    );
 
     const prod = await t.request({ method: 'GET', url: keysUrl(org.id, 'production', 'us'), headers: mk(admin.key) });
     assert.equal(prod.json().api_keys.length, 1);
@@ -149,10 +187,15 @@ describe('management API: team API keys', () => {
     const first = await t.request({ method: 'GET', url: keysUrl(org.id, 'sandbox', 'us'), headers: mk(admin.key) });
     assert.equal(first.json().api_keys.length, 50);
     const second = await t.request({
-      method: 'GET', url: `${keysUrl(org.id, 'sandbox', 'us')}?next_cursor=${first.json().next_cursor}`, headers: mk(admin.key),
+      method: 'GET',
+      url: `${keysUrl(org.id, 'sandbox', 'us')}?next_cursor=${first.json().next_cursor}`,
+      headers: mk(admin.key),
     });
     assert.equal(second.json().next_cursor, null);
-    assert.deepEqual([...first.json().api_keys, ...second.json().api_keys].map((k: { id: string }) => k.id), ids);
+    assert.deepEqual(
+      [...first.json().api_keys, ...second.json().api_keys].map((k: { id: string }) => k.id),
+      ids,
+    );
 
     const bad = await t.request({ method: 'GET', url: `${keysUrl(org.id, 'sandbox', 'us')}?next_cursor=%%%`, headers: mk(admin.key) });
     assert.equal(bad.statusCode, 422);
@@ -169,8 +212,15 @@ describe('management API: team API keys', () => {
     const teamAdmin = await seedManagementKey(t.database.db, org.id, 'team_admin', [us.id]);
 
     const res = await t.request({ method: 'GET', url: keysUrl(org.id, 'sandbox', 'us'), headers: mk(teamAdmin.key) });
-    assert.deepEqual(res.json().api_keys.map((k: { id: string }) => k.id), [mine.id]);
-    const outside = await t.request({ method: 'GET', url: `${keysUrl(org.id, 'sandbox', 'us')}?team_id=${us2.id}`, headers: mk(teamAdmin.key) });
+    assert.deepEqual(
+      res.json().api_keys.map((k: { id: string }) => k.id),
+      [mine.id],
+    );
+    const outside = await t.request({
+      method: 'GET',
+      url: `${keysUrl(org.id, 'sandbox', 'us')}?team_id=${us2.id}`,
+      headers: mk(teamAdmin.key),
+    });
     assert.deepEqual(outside.json().api_keys, []);
 
     const other = await seedOrg(t.database.db);
@@ -194,7 +244,8 @@ describe('management API: team API keys', () => {
     assert.equal(before.statusCode, 200);
 
     const res = await t.request({
-      method: 'DELETE', url: `${keysUrl(org.id, 'sandbox', 'us')}?api_key_id=${a.id}&api_key_id=${ghost}&api_key_id=${prodKey.id}`,
+      method: 'DELETE',
+      url: `${keysUrl(org.id, 'sandbox', 'us')}?api_key_id=${a.id}&api_key_id=${ghost}&api_key_id=${prodKey.id}`,
       headers: mk(admin.key),
     });
     assert.equal(res.statusCode, 200);
@@ -211,7 +262,11 @@ describe('management API: team API keys', () => {
     const audit = await t.database.db.selectFrom('audit_log').selectAll().where('subject_id', '=', a.id).orderBy('seq').execute();
     assert.equal(audit.at(-1)?.action, 'team_api_key.deleted');
 
-    const again = await t.request({ method: 'DELETE', url: `${keysUrl(org.id, 'sandbox', 'us')}?api_key_id=${a.id}`, headers: mk(admin.key) });
+    const again = await t.request({
+      method: 'DELETE',
+      url: `${keysUrl(org.id, 'sandbox', 'us')}?api_key_id=${a.id}`,
+      headers: mk(admin.key),
+    });
     assert.deepEqual(again.json(), { success: [], failure: [], not_found: [a.id] });
   });
 
@@ -226,7 +281,8 @@ describe('management API: team API keys', () => {
     const teamAdmin = await seedManagementKey(t.database.db, org.id, 'team_admin', [us.id]);
 
     const res = await t.request({
-      method: 'DELETE', url: `${keysUrl(org.id, 'sandbox', 'us')}?api_key_id=${foreignKey.id}&api_key_id=${theirs.id}&api_key_id=${mine.id}`,
+      method: 'DELETE',
+      url: `${keysUrl(org.id, 'sandbox', 'us')}?api_key_id=${foreignKey.id}&api_key_id=${theirs.id}&api_key_id=${mine.id}`,
       headers: mk(teamAdmin.key),
     });
     assert.deepEqual(res.json(), { success: [mine.id], failure: [], not_found: [foreignKey.id, theirs.id] });
@@ -235,7 +291,11 @@ describe('management API: team API keys', () => {
       assert.equal(still.statusCode, 200);
     }
 
-    const foreignOrg = await t.request({ method: 'DELETE', url: `${keysUrl(other.id, 'sandbox', 'us')}?api_key_id=${foreignKey.id}`, headers: mk(admin.key) });
+    const foreignOrg = await t.request({
+      method: 'DELETE',
+      url: `${keysUrl(other.id, 'sandbox', 'us')}?api_key_id=${foreignKey.id}`,
+      headers: mk(admin.key),
+    });
     assert.equal(foreignOrg.statusCode, 404);
     const still = await t.request({ method: 'GET', url: '/whoami', headers: { 'x-vital-api-key': foreignKey.key } });
     assert.equal(still.statusCode, 200);
@@ -246,7 +306,11 @@ describe('management API: team API keys', () => {
     const missing = await t.request({ method: 'DELETE', url: keysUrl(org.id, 'sandbox', 'us'), headers: mk(admin.key) });
     assert.equal(missing.statusCode, 422);
     assert.deepEqual(missing.json().detail, [{ type: 'missing', loc: ['query', 'api_key_id'], msg: 'Field required', input: null }]);
-    const bad = await t.request({ method: 'DELETE', url: `${keysUrl(org.id, 'sandbox', 'us')}?api_key_id=${randomUUID()}&api_key_id=zzz`, headers: mk(admin.key) });
+    const bad = await t.request({
+      method: 'DELETE',
+      url: `${keysUrl(org.id, 'sandbox', 'us')}?api_key_id=${randomUUID()}&api_key_id=zzz`,
+      headers: mk(admin.key),
+    });
     assert.equal(bad.statusCode, 422);
     assert.deepEqual(bad.json().detail[0].loc, ['query', 'api_key_id', 1]);
     assert.equal(bad.json().detail[0].type, 'uuid_parsing');

@@ -1,10 +1,11 @@
 // The lab-account cache's own guarantees, on both backends: a load that was in flight when an invalidation
 // happened is neither stored nor joined by later callers, so a change is never hidden behind a stale entry.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../support/test-app.js';
-import { seedLabAccount, seedOrg } from '../support/fixtures.js';
+import { after, before, describe, it } from 'node:test';
 import { labAccountCache } from '../../src/modules/lab-accounts/lab-account-cache.js';
+import { seedLabAccount, seedOrg } from '../support/fixtures.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('lab-account cache', () => {
   let t: TestApp;
@@ -18,7 +19,8 @@ describe('lab-account cache', () => {
     const org = await seedOrg(db);
     const account = await seedLabAccount(db, { orgId: org.id });
     const cache = labAccountCache(db);
-    const statusOf = async (load: Promise<readonly { id: string; status: string }[]>) => (await load).find((a) => a.id === account.id)?.status;
+    const statusOf = async (load: Promise<readonly { id: string; status: string }[]>) =>
+      (await load).find((a) => a.id === account.id)?.status;
 
     const racing = cache.cell(org.id, 'sandbox', 'us');
     // A writer commits and evicts while that load is in flight (the write is made behind the cache's back here,

@@ -1,10 +1,11 @@
 // The lab-test catalogue: operator creation, team listing with filters and cursor paging, one test, labs,
 // and narrowing to a lab account the team may use.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { after, before, describe, it } from 'node:test';
 import { seedLabAccount, seedOrg, seedTeam, seedTeamKey } from '../support/fixtures.js';
 import { assertJunctionSchema } from '../support/junction-schema.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const rnd = () => Math.random().toString(36).slice(2, 8);
 
@@ -15,10 +16,18 @@ describe('lab tests', () => {
   });
   after(async () => t.close());
 
-  const create = (body: Record<string, unknown>) => t.request({ method: 'POST', url: '/operator/v1/lab_tests', headers: { 'x-operator-key': t.operatorKey }, payload: body });
+  const create = (body: Record<string, unknown>) =>
+    t.request({ method: 'POST', url: '/operator/v1/lab_tests', headers: { 'x-operator-key': t.operatorKey }, payload: body });
   const test = (extra: Record<string, unknown> = {}) => ({
-    env: 'sandbox', region: 'eu', lab: 'quest', name: `Panel ${rnd()}`, method: 'walk_in_test', sample_type: 'serum', price: 10,
-    markers: [{ name: 'LDL Cholesterol', slug: 'ldl', unit: 'mg/dL', provider_id: '13457' }], ...extra,
+    env: 'sandbox',
+    region: 'eu',
+    lab: 'quest',
+    name: `Panel ${rnd()}`,
+    method: 'walk_in_test',
+    sample_type: 'serum',
+    price: 10,
+    markers: [{ name: 'LDL Cholesterol', slug: 'ldl', unit: 'mg/dL', provider_id: '13457' }],
+    ...extra,
   });
 
   it('creates tests with marker ids and lists them per cell with filters and cursor paging', async () => {
@@ -39,19 +48,42 @@ describe('lab tests', () => {
     const get = (url: string) => t.request({ method: 'GET', url, headers: { 'x-vital-api-key': key } });
 
     const all = await get('/v3/lab_tests');
-    assert.deepEqual(all.json().map((x: { id: string }) => x.id), [a.json().id, b.json().id, c.json().id]);
+    assert.deepEqual(
+      all.json().map((x: { id: string }) => x.id),
+      [a.json().id, b.json().id, c.json().id],
+    );
     for (const item of all.json()) assertJunctionSchema('junction', 'ClientFacingLabTest', item);
-    assert.deepEqual((await get('/v3/lab_tests?lab_slug=labcorp')).json().map((x: { id: string }) => x.id), [b.json().id, c.json().id]);
-    assert.deepEqual((await get('/v3/lab_tests?collection_method=at_home_phlebotomy')).json().map((x: { id: string }) => x.id), [b.json().id]);
-    assert.deepEqual((await get(`/v3/lab_tests?name=${encodeURIComponent(a.json().name.slice(0, 8).toLowerCase())}`)).json().map((x: { id: string }) => x.id), [a.json().id]);
-    assert.deepEqual((await get(`/v3/lab_tests?marker_ids=${a.json().markers[0].id}`)).json().map((x: { id: string }) => x.id), [a.json().id]);
-    assert.deepEqual((await get('/v3/lab_tests?order_key=price&order_direction=desc')).json().map((x: { price: number }) => x.price), [30, 20, 10]);
+    assert.deepEqual(
+      (await get('/v3/lab_tests?lab_slug=labcorp')).json().map((x: { id: string }) => x.id),
+      [b.json().id, c.json().id],
+    );
+    assert.deepEqual(
+      (await get('/v3/lab_tests?collection_method=at_home_phlebotomy')).json().map((x: { id: string }) => x.id),
+      [b.json().id],
+    );
+    assert.deepEqual(
+      (await get(`/v3/lab_tests?name=${encodeURIComponent(a.json().name.slice(0, 8).toLowerCase())}`))
+        .json()
+        .map((x: { id: string }) => x.id),
+      [a.json().id],
+    );
+    assert.deepEqual(
+      (await get(`/v3/lab_tests?marker_ids=${a.json().markers[0].id}`)).json().map((x: { id: string }) => x.id),
+      [a.json().id],
+    );
+    assert.deepEqual(
+      (await get('/v3/lab_tests?order_key=price&order_direction=desc')).json().map((x: { price: number }) => x.price),
+      [30, 20, 10],
+    );
 
     const first = await get('/v3/lab_test?lab_test_limit=2');
     assertJunctionSchema('junction', 'LabTestResourcesResponse', first.json());
     assert.equal(first.json().data.length, 2);
     const second = await get(`/v3/lab_test?lab_test_limit=2&next_cursor=${first.json().next_cursor}`);
-    assert.deepEqual(second.json().data.map((x: { id: string }) => x.id), [c.json().id]);
+    assert.deepEqual(
+      second.json().data.map((x: { id: string }) => x.id),
+      [c.json().id],
+    );
     assert.equal(second.json().next_cursor, null);
 
     const one = await get(`/v3/lab_tests/${a.json().id}`);

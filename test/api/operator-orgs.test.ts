@@ -1,11 +1,12 @@
 // Operator API for orgs and their first management keys, and the Management API's own-org routes
 // (`GET/PATCH /v1/org/{org_id}`): allowed and denied paths, validated against Junction's schemas.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { after, before, describe, it } from 'node:test';
 import { seedManagementKey, seedOrg, seedTeam, seedTeamKey } from '../support/fixtures.js';
 import { assertJunctionSchema } from '../support/junction-schema.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('operator: orgs and management keys', () => {
   let t: TestApp;
@@ -73,7 +74,10 @@ describe('operator: orgs and management keys', () => {
     assert.deepEqual(noBody.json().detail[0].loc, ['body']);
 
     const badJson = await t.request({
-      method: 'POST', url: '/operator/v1/orgs', headers: { ...op(), 'content-type': 'application/json' }, payload: '{"name": ',
+      method: 'POST',
+      url: '/operator/v1/orgs',
+      headers: { ...op(), 'content-type': 'application/json' },
+      payload: '{"name": ',
     });
     assert.equal(badJson.statusCode, 422);
     assert.equal(badJson.json().detail[0].type, 'json_invalid');
@@ -82,7 +86,9 @@ describe('operator: orgs and management keys', () => {
   it('POST /operator/v1/orgs/{org_id}/management_keys mints an org_admin key shown once (201)', async () => {
     const org = await seedOrg(t.database.db);
     const res = await t.request({
-      method: 'POST', url: `/operator/v1/orgs/${org.id}/management_keys`, headers: op(),
+      method: 'POST',
+      url: `/operator/v1/orgs/${org.id}/management_keys`,
+      headers: op(),
       payload: { label: 'first admin', role: 'org_admin' },
     });
     assert.equal(res.statusCode, 201);
@@ -115,7 +121,9 @@ describe('operator: orgs and management keys', () => {
     const a = await seedTeam(t.database.db, org.id);
     const b = await seedTeam(t.database.db, org.id, { region: 'eu' });
     const res = await t.request({
-      method: 'POST', url: `/operator/v1/orgs/${org.id}/management_keys`, headers: op(),
+      method: 'POST',
+      url: `/operator/v1/orgs/${org.id}/management_keys`,
+      headers: op(),
       payload: { label: 'team admin', role: 'team_admin', team_role_bindings: [{ team_id: a.id }, { team_id: b.id }, { team_id: a.id }] },
     });
     assert.equal(res.statusCode, 201);
@@ -134,7 +142,9 @@ describe('operator: orgs and management keys', () => {
     const ghost = randomUUID();
     const before = await t.database.db.selectFrom('management_keys').select('id').where('org_id', '=', org.id).execute();
     const res = await t.request({
-      method: 'POST', url: `/operator/v1/orgs/${org.id}/management_keys`, headers: op(),
+      method: 'POST',
+      url: `/operator/v1/orgs/${org.id}/management_keys`,
+      headers: op(),
       payload: { label: 'x', role: 'team_admin', team_role_bindings: [{ team_id: mine.id }, { team_id: foreign.id }, { team_id: ghost }] },
     });
     assert.equal(res.statusCode, 400);
@@ -146,13 +156,19 @@ describe('operator: orgs and management keys', () => {
 
   it('POST …/management_keys: unknown org 404, malformed ids and enums 422, wrong keys 401', async () => {
     const unknown = await t.request({
-      method: 'POST', url: `/operator/v1/orgs/${randomUUID()}/management_keys`, headers: op(), payload: { label: 'x', role: 'org_admin' },
+      method: 'POST',
+      url: `/operator/v1/orgs/${randomUUID()}/management_keys`,
+      headers: op(),
+      payload: { label: 'x', role: 'org_admin' },
     });
     assert.equal(unknown.statusCode, 404);
     assert.equal(unknown.json().code, 'not_found');
 
     const badId = await t.request({
-      method: 'POST', url: '/operator/v1/orgs/not-a-uuid/management_keys', headers: op(), payload: { label: 'x', role: 'org_admin' },
+      method: 'POST',
+      url: '/operator/v1/orgs/not-a-uuid/management_keys',
+      headers: op(),
+      payload: { label: 'x', role: 'org_admin' },
     });
     assert.equal(badId.statusCode, 422);
     assert.equal(badId.json().detail[0].type, 'uuid_parsing');
@@ -160,14 +176,19 @@ describe('operator: orgs and management keys', () => {
 
     const org = await seedOrg(t.database.db);
     const badRole = await t.request({
-      method: 'POST', url: `/operator/v1/orgs/${org.id}/management_keys`, headers: op(), payload: { label: 'x', role: 'owner' },
+      method: 'POST',
+      url: `/operator/v1/orgs/${org.id}/management_keys`,
+      headers: op(),
+      payload: { label: 'x', role: 'owner' },
     });
     assert.equal(badRole.statusCode, 422);
     assert.deepEqual(badRole.json().detail[0].loc, ['body', 'role']);
     assert.equal(badRole.json().detail[0].type, 'enum');
 
     const badBinding = await t.request({
-      method: 'POST', url: `/operator/v1/orgs/${org.id}/management_keys`, headers: op(),
+      method: 'POST',
+      url: `/operator/v1/orgs/${org.id}/management_keys`,
+      headers: op(),
       payload: { label: 'x', role: 'team_admin', team_role_bindings: [{ team_id: 'nope' }] },
     });
     assert.equal(badBinding.statusCode, 422);
@@ -175,7 +196,9 @@ describe('operator: orgs and management keys', () => {
 
     const mg = await seedManagementKey(t.database.db, org.id);
     const wrongKind = await t.request({
-      method: 'POST', url: `/operator/v1/orgs/${org.id}/management_keys`, headers: { 'x-management-key': mg.key },
+      method: 'POST',
+      url: `/operator/v1/orgs/${org.id}/management_keys`,
+      headers: { 'x-management-key': mg.key },
       payload: { label: 'x', role: 'org_admin' },
     });
     assert.equal(wrongKind.statusCode, 401);
@@ -192,7 +215,10 @@ describe('management API: GET/PATCH /v1/org/{org_id}', () => {
   it('GET answers ClientFacingOrg for org_admin and team_admin keys of the org', async () => {
     const org = await seedOrg(t.database.db, 'Org Reader');
     const team = await seedTeam(t.database.db, org.id);
-    for (const key of [await seedManagementKey(t.database.db, org.id), await seedManagementKey(t.database.db, org.id, 'team_admin', [team.id])]) {
+    for (const key of [
+      await seedManagementKey(t.database.db, org.id),
+      await seedManagementKey(t.database.db, org.id, 'team_admin', [team.id]),
+    ]) {
       const res = await t.request({ method: 'GET', url: `/v1/org/${org.id}`, headers: { 'X-Management-Key': key.key } });
       assert.equal(res.statusCode, 200);
       assertJunctionSchema('org-management', 'ClientFacingOrg', res.json());
@@ -215,7 +241,11 @@ describe('management API: GET/PATCH /v1/org/{org_id}', () => {
     assert.equal(foreign.statusCode, 404);
     const ghost = await t.request({ method: 'GET', url: `/v1/org/${randomUUID()}`, headers: { 'X-Management-Key': mg.key } });
     assert.equal(ghost.statusCode, 404);
-    assert.deepEqual({ ...(foreign.json() as object), request_id: null }, { ...(ghost.json() as object), request_id: null }, 'same 404 either way');
+    assert.deepEqual(
+      { ...(foreign.json() as object), request_id: null },
+      { ...(ghost.json() as object), request_id: null },
+      'same 404 either way',
+    );
 
     for (const headers of [{}, { 'x-vital-api-key': tk.key }, { 'x-operator-key': t.operatorKey }, { 'x-management-key': 'mg_nope' }]) {
       const res = await t.request({ method: 'GET', url: `/v1/org/${org.id}`, headers });
@@ -233,7 +263,12 @@ describe('management API: GET/PATCH /v1/org/{org_id}', () => {
     const admin = await seedManagementKey(t.database.db, org.id);
     const teamAdmin = await seedManagementKey(t.database.db, org.id, 'team_admin', [team.id]);
 
-    const ok = await t.request({ method: 'PATCH', url: `/v1/org/${org.id}`, headers: { 'X-Management-Key': admin.key }, payload: { name: 'Renamed Org' } });
+    const ok = await t.request({
+      method: 'PATCH',
+      url: `/v1/org/${org.id}`,
+      headers: { 'X-Management-Key': admin.key },
+      payload: { name: 'Renamed Org' },
+    });
     assert.equal(ok.statusCode, 200);
     assertJunctionSchema('org-management', 'ClientFacingOrg', ok.json());
     assert.equal(ok.json().name, 'Renamed Org');
@@ -241,15 +276,32 @@ describe('management API: GET/PATCH /v1/org/{org_id}', () => {
     assert.equal(audit.at(-1)?.action, 'org.updated');
     assert.equal(audit.at(-1)?.actor_key_id, admin.id);
 
-    const denied = await t.request({ method: 'PATCH', url: `/v1/org/${org.id}`, headers: { 'X-Management-Key': teamAdmin.key }, payload: { name: 'No' } });
+    const denied = await t.request({
+      method: 'PATCH',
+      url: `/v1/org/${org.id}`,
+      headers: { 'X-Management-Key': teamAdmin.key },
+      payload: { name: 'No' },
+    });
     assert.equal(denied.statusCode, 403);
     assert.equal(denied.json().code, 'forbidden');
 
-    const extra = await t.request({ method: 'PATCH', url: `/v1/org/${org.id}`, headers: { 'X-Management-Key': admin.key }, payload: { name: 'A', color: 'red' } });
+    const extra = await t.request({
+      method: 'PATCH',
+      url: `/v1/org/${org.id}`,
+      headers: { 'X-Management-Key': admin.key },
+      payload: { name: 'A', color: 'red' },
+    });
     assert.equal(extra.statusCode, 422);
-    assert.deepEqual(extra.json().detail, [{ type: 'extra_forbidden', loc: ['body', 'color'], msg: 'Extra inputs are not permitted', input: 'red' }]);
+    assert.deepEqual(extra.json().detail, [
+      { type: 'extra_forbidden', loc: ['body', 'color'], msg: 'Extra inputs are not permitted', input: 'red' },
+    ]);
 
-    const foreign = await t.request({ method: 'PATCH', url: `/v1/org/${other.id}`, headers: { 'X-Management-Key': admin.key }, payload: { name: 'Hijack' } });
+    const foreign = await t.request({
+      method: 'PATCH',
+      url: `/v1/org/${other.id}`,
+      headers: { 'X-Management-Key': admin.key },
+      payload: { name: 'Hijack' },
+    });
     assert.equal(foreign.statusCode, 404);
     const untouched = await t.database.db.selectFrom('orgs').select('name').where('id', '=', other.id).executeTakeFirstOrThrow();
     assert.equal(untouched.name, other.name);

@@ -1,11 +1,12 @@
 // Reading results (raw, metadata, PDFs), the requisition PDF, and reviewing unmatched results as a team.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { after, before, describe, it } from 'node:test';
 import { seedLabAccount, seedOrg, seedTeam, seedTeamKey } from '../support/fixtures.js';
-import { seedOrder } from '../support/order-fixtures.js';
 import { assertJunctionSchema } from '../support/junction-schema.js';
+import { seedOrder } from '../support/order-fixtures.js';
 import { pdfText } from '../support/pdf-text.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('results and unmatched results (Team API)', () => {
   let t: TestApp;
@@ -20,14 +21,21 @@ describe('results and unmatched results (Team API)', () => {
     const team = await seedTeam(db, org.id);
     const sibling = await seedTeam(db, org.id);
     const number = `QA${Math.random().toString(36).slice(2, 10)}`;
-    const account = await seedLabAccount(db, { orgId: org.id, providerAccountId: number, teamIds: [team.id], defaultClinicalNotes: 'Account default note', accountName: 'Acme Quest' });
+    const account = await seedLabAccount(db, {
+      orgId: org.id,
+      providerAccountId: number,
+      teamIds: [team.id],
+      defaultClinicalNotes: 'Account default note',
+      accountName: 'Acme Quest',
+    });
     const order = await seedOrder(db, { orgId: org.id, teamId: team.id, labAccountId: account.id });
     const key = await seedTeamKey(db, team, 'sandbox');
     const siblingKey = await seedTeamKey(db, sibling, 'sandbox');
     const prodKey = await seedTeamKey(db, team, 'production');
     return { org, team, number, account, order, key: key.key, siblingKey: siblingKey.key, prodKey: prodKey.key };
   }
-  const deliver = (body: Record<string, unknown>) => t.request({ method: 'POST', url: '/operator/v1/results', headers: { 'x-operator-key': t.operatorKey }, payload: body });
+  const deliver = (body: Record<string, unknown>) =>
+    t.request({ method: 'POST', url: '/operator/v1/results', headers: { 'x-operator-key': t.operatorKey }, payload: body });
   const get = (url: string, key: string) => t.request({ method: 'GET', url, headers: { 'x-vital-api-key': key } });
   const results = [
     { name: 'LDL Cholesterol', result: '190', type: 'numeric', unit: 'mg/dL', reference_range: '<100', interpretation: 'critical' },
@@ -40,7 +48,15 @@ describe('results and unmatched results (Team API)', () => {
     assert.equal(notReady.statusCode, 404);
     assert.equal(notReady.json().code, 'results_not_ready');
 
-    await deliver({ env: 'sandbox', region: 'us', lab: 'quest', provider_account_id: w.number, order_id: w.order.id, status: 'final', results });
+    await deliver({
+      env: 'sandbox',
+      region: 'us',
+      lab: 'quest',
+      provider_account_id: w.number,
+      order_id: w.order.id,
+      status: 'final',
+      results,
+    });
     const raw = await get(`/v3/order/${w.order.id}/result`, w.key);
     assert.equal(raw.statusCode, 200, raw.body);
     assertJunctionSchema('junction', 'LabResultsRaw', raw.json());
@@ -67,12 +83,23 @@ describe('results and unmatched results (Team API)', () => {
     const pdf = await get(`/v3/order/${w.order.id}/requisition/pdf`, w.key);
     assert.equal(pdf.statusCode, 200);
     const text = await pdfText(pdf.rawPayload);
-    for (const needle of [w.number, 'Acme Quest', t.config.platformPhysician.last_name, 'Account default note', w.order.sampleId, 'Lipid Panel', 'LDL']) {
+    for (const needle of [
+      w.number,
+      'Acme Quest',
+      t.config.platformPhysician.last_name,
+      'Account default note',
+      w.order.sampleId,
+      'Lipid Panel',
+      'LDL',
+    ]) {
       assert.ok(text.includes(needle), `${needle} missing in ${text}`);
     }
     // An order of one test stores it only as lab_test (migration 0009): the requisition still lists it.
-    await t.database.db.updateTable('orders').set({ lab_test: JSON.stringify({ name: 'HbA1c Panel', markers: [{ name: 'HbA1c' }] }), lab_tests: null })
-      .where('id', '=', w.order.id).execute();
+    await t.database.db
+      .updateTable('orders')
+      .set({ lab_test: JSON.stringify({ name: 'HbA1c Panel', markers: [{ name: 'HbA1c' }] }), lab_tests: null })
+      .where('id', '=', w.order.id)
+      .execute();
     const once = await pdfText((await get(`/v3/order/${w.order.id}/requisition/pdf`, w.key)).rawPayload);
     for (const needle of ['HbA1c Panel', 'HbA1c']) assert.ok(once.includes(needle), `${needle} missing in ${once}`);
   });
@@ -97,7 +124,15 @@ describe('results and unmatched results (Team API)', () => {
     const w = await world();
     const otherNumber = `QZ${Math.random().toString(36).slice(2, 10)}`;
     await seedLabAccount(t.database.db, { orgId: w.org.id, providerAccountId: otherNumber });
-    const queued = await deliver({ env: 'sandbox', region: 'us', lab: 'quest', provider_account_id: otherNumber, sample_id: w.order.sampleId, status: 'final', results });
+    const queued = await deliver({
+      env: 'sandbox',
+      region: 'us',
+      lab: 'quest',
+      provider_account_id: otherNumber,
+      sample_id: w.order.sampleId,
+      status: 'final',
+      results,
+    });
     const id = queued.json().unmatched_result_id;
     assert.ok(id);
 
@@ -117,15 +152,35 @@ describe('results and unmatched results (Team API)', () => {
       assert.ok(!(await get('/v3/unmatched_result', key)).json().data.some((d: { id: string }) => d.id === id));
     }
 
-    const unsure = await t.request({ method: 'POST', url: `/v3/unmatched_result/${id}/resolve`, headers: { 'x-vital-api-key': w.key }, payload: { action: 'unsure' } });
+    const unsure = await t.request({
+      method: 'POST',
+      url: `/v3/unmatched_result/${id}/resolve`,
+      headers: { 'x-vital-api-key': w.key },
+      payload: { action: 'unsure' },
+    });
     assert.equal(unsure.json().status, 'pending_ops_review');
-    const reject = await t.request({ method: 'POST', url: `/v3/unmatched_result/${id}/resolve`, headers: { 'x-vital-api-key': w.key }, payload: { action: 'reject', note: 'not ours' } });
+    const reject = await t.request({
+      method: 'POST',
+      url: `/v3/unmatched_result/${id}/resolve`,
+      headers: { 'x-vital-api-key': w.key },
+      payload: { action: 'reject', note: 'not ours' },
+    });
     assert.equal(reject.statusCode, 200);
     assert.equal(reject.json().status, 'resolved');
     assert.equal(reject.json().resolution_action, 'reject');
-    const again = await t.request({ method: 'POST', url: `/v3/unmatched_result/${id}/resolve`, headers: { 'x-vital-api-key': w.key }, payload: { action: 'reject' } });
+    const again = await t.request({
+      method: 'POST',
+      url: `/v3/unmatched_result/${id}/resolve`,
+      headers: { 'x-vital-api-key': w.key },
+      payload: { action: 'reject' },
+    });
     assert.equal(again.statusCode, 400);
-    const badAction = await t.request({ method: 'POST', url: `/v3/unmatched_result/${id}/resolve`, headers: { 'x-vital-api-key': w.key }, payload: { action: 'accept' } });
+    const badAction = await t.request({
+      method: 'POST',
+      url: `/v3/unmatched_result/${id}/resolve`,
+      headers: { 'x-vital-api-key': w.key },
+      payload: { action: 'accept' },
+    });
     assert.equal(badAction.statusCode, 422);
     assert.deepEqual(badAction.json().detail[0].loc, ['body', 'action']);
   });
@@ -133,7 +188,15 @@ describe('results and unmatched results (Team API)', () => {
   it('shows results under an unknown number to the operator only', async () => {
     const w = await world();
     const unknown = `UNKNOWN-${Math.random().toString(36).slice(2, 8)}`;
-    const queued = await deliver({ env: 'sandbox', region: 'us', lab: 'quest', provider_account_id: unknown, sample_id: w.order.sampleId, status: 'final', results });
+    const queued = await deliver({
+      env: 'sandbox',
+      region: 'us',
+      lab: 'quest',
+      provider_account_id: unknown,
+      sample_id: w.order.sampleId,
+      status: 'final',
+      results,
+    });
     const id = queued.json().unmatched_result_id;
     assert.ok(!(await get('/v3/unmatched_result', w.key)).json().data.some((d: { id: string }) => d.id === id));
     const op = await t.request({ method: 'GET', url: '/operator/v1/unmatched_results', headers: { 'x-operator-key': t.operatorKey } });
@@ -145,7 +208,15 @@ describe('results and unmatched results (Team API)', () => {
   it('pages unmatched results with a cursor and rejects a bad cursor', async () => {
     const w = await world();
     for (let i = 0; i < 3; i++) {
-      await deliver({ env: 'sandbox', region: 'us', lab: 'quest', provider_account_id: w.number, sample_id: `NOPE${i}`, status: 'final', results });
+      await deliver({
+        env: 'sandbox',
+        region: 'us',
+        lab: 'quest',
+        provider_account_id: w.number,
+        sample_id: `NOPE${i}`,
+        status: 'final',
+        results,
+      });
     }
     const first = await get('/v3/unmatched_result?limit=2', w.key);
     assert.equal(first.json().data.length, 2);

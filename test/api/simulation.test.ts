@@ -1,12 +1,13 @@
 // Sandbox simulation for every collection method (through the same result intake, under the order's
 // account), persisted delayed walks, production refusal, and accepting an unmatched result.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../support/test-app.js';
-import { orderWorld } from '../support/order-world.js';
+import { after, before, describe, it } from 'node:test';
+import { runDueSimulationSteps } from '../../src/modules/results/simulate-order.js';
 import { seedLabAccount } from '../support/fixtures.js';
 import { assertJunctionSchema } from '../support/junction-schema.js';
-import { runDueSimulationSteps } from '../../src/modules/results/simulate-order.js';
+import { orderWorld } from '../support/order-world.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('sandbox simulation', () => {
   let t: TestApp;
@@ -15,18 +16,38 @@ describe('sandbox simulation', () => {
   });
   after(async () => t.close());
 
-  const simulate = (orderId: string, key: string, query = '', body?: unknown) => t.request({
-    method: 'POST', url: `/v3/order/${orderId}/test${query}`, headers: { 'x-vital-api-key': key, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-  });
+  const simulate = (orderId: string, key: string, query = '', body?: unknown) =>
+    t.request({
+      method: 'POST',
+      url: `/v3/order/${orderId}/test${query}`,
+      headers: { 'x-vital-api-key': key, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    });
 
   it('walks every collection method to completed and produces results under the order’s account', async () => {
     const w = await orderWorld(t);
     const account = await w.account();
-    const testFor = async (method: string) => (await t.request({
-      method: 'POST', url: '/operator/v1/lab_tests', headers: { 'x-operator-key': t.operatorKey },
-      payload: { env: 'sandbox', region: 'us', lab: 'quest', name: `Sim ${method} ${Date.now()}`, method, sample_type: 'serum', markers: [{ name: 'Glucose', slug: 'glucose', unit: 'mg/dL' }, { name: 'Sodium', slug: 'sodium' }, { name: 'Potassium', slug: 'potassium' }] },
-    })).json();
+    const testFor = async (method: string) =>
+      (
+        await t.request({
+          method: 'POST',
+          url: '/operator/v1/lab_tests',
+          headers: { 'x-operator-key': t.operatorKey },
+          payload: {
+            env: 'sandbox',
+            region: 'us',
+            lab: 'quest',
+            name: `Sim ${method} ${Date.now()}`,
+            method,
+            sample_type: 'serum',
+            markers: [
+              { name: 'Glucose', slug: 'glucose', unit: 'mg/dL' },
+              { name: 'Sodium', slug: 'sodium' },
+              { name: 'Potassium', slug: 'potassium' },
+            ],
+          },
+        })
+      ).json();
     for (const method of ['walk_in_test', 'at_home_phlebotomy', 'testkit', 'on_site_collection']) {
       const test = await testFor(method);
       const order = (await w.post(w.body({ order_set: { lab_test_ids: [test.id] }, collection_method: method }))).json().order;
@@ -39,7 +60,10 @@ describe('sandbox simulation', () => {
       const raw = await t.request({ method: 'GET', url: `/v3/order/${order.id}/result`, headers: { 'x-vital-api-key': w.key } });
       assert.equal(raw.statusCode, 200);
       assert.equal(raw.json().results.length, 3);
-      assert.deepEqual(raw.json().results.map((r: { type: string }) => r.type), ['numeric', 'comment', 'range']);
+      assert.deepEqual(
+        raw.json().results.map((r: { type: string }) => r.type),
+        ['numeric', 'comment', 'range'],
+      );
     }
   });
 
@@ -57,7 +81,12 @@ describe('sandbox simulation', () => {
     const raw = await t.request({ method: 'GET', url: `/v3/order/${critical.id}/result`, headers: { 'x-vital-api-key': w.key } });
     assert.equal(raw.json().metadata.interpretation, 'critical');
     const empty = (await w.post(w.body())).json().order;
-    const emptyBody = await t.request({ method: 'POST', url: `/v3/order/${empty.id}/test`, headers: { 'x-vital-api-key': w.key, 'content-type': 'application/json' }, payload: '' });
+    const emptyBody = await t.request({
+      method: 'POST',
+      url: `/v3/order/${empty.id}/test`,
+      headers: { 'x-vital-api-key': w.key, 'content-type': 'application/json' },
+      payload: '',
+    });
     assert.equal(emptyBody.statusCode, 200, emptyBody.body);
     const unreachable = await simulate((await w.post(w.body())).json().order.id, w.key, '?final_status=completed.testkit.completed');
     assert.equal(unreachable.statusCode, 400);
@@ -72,15 +101,29 @@ describe('sandbox simulation', () => {
     const order = (await w.post(w.body())).json().order;
     const res = await simulate(order.id, w.key, '?delay=1');
     assert.equal(res.json().scheduled, true);
-    const pending = await t.database.db.selectFrom('simulation_steps').select('id').where('order_id', '=', order.id).where('done_at', 'is', null).execute();
+    const pending = await t.database.db
+      .selectFrom('simulation_steps')
+      .select('id')
+      .where('order_id', '=', order.id)
+      .where('done_at', 'is', null)
+      .execute();
     assert.ok(pending.length >= 3);
-    await t.database.db.updateTable('simulation_steps').set({ due_at: new Date(Date.now() - 1000) }).where('order_id', '=', order.id).execute();
+    await t.database.db
+      .updateTable('simulation_steps')
+      .set({ due_at: new Date(Date.now() - 1000) })
+      .where('order_id', '=', order.id)
+      .execute();
     // The app's own worker may run some of the steps concurrently (steps are claimed with SKIP LOCKED), so
     // drain until none is pending rather than trusting one loop.
     const until = Date.now() + 15_000;
     for (;;) {
       await runDueSimulationSteps(t.database.db);
-      const left = await t.database.db.selectFrom('simulation_steps').select('id').where('order_id', '=', order.id).where('done_at', 'is', null).execute();
+      const left = await t.database.db
+        .selectFrom('simulation_steps')
+        .select('id')
+        .where('order_id', '=', order.id)
+        .where('done_at', 'is', null)
+        .execute();
       const last = await t.database.db.selectFrom('orders').select('status_low').where('id', '=', order.id).executeTakeFirstOrThrow();
       if (left.length === 0 && last.status_low === 'completed') break;
       if (Date.now() > until) break;
@@ -93,7 +136,8 @@ describe('sandbox simulation', () => {
   it('refuses production orders (400 sandbox_only) and other teams’ orders (404)', async () => {
     const w = await orderWorld(t);
     await w.account({ env: 'production' });
-    const prod = (await w.post({ ...w.body(), user_id: w.prodUserId, order_set: { lab_test_ids: [w.questProd.id] } }, w.prodKey)).json().order;
+    const prod = (await w.post({ ...w.body(), user_id: w.prodUserId, order_set: { lab_test_ids: [w.questProd.id] } }, w.prodKey)).json()
+      .order;
     const res = await simulate(prod.id, w.prodKey);
     assert.equal(res.statusCode, 400);
     assert.equal(res.json().code, 'sandbox_only');
@@ -114,14 +158,34 @@ describe('accepting unmatched results', () => {
   it('attaches only onto an order of the same lab account', async () => {
     const w = await orderWorld(t);
     const account = await w.account();
-    const row = await t.database.db.selectFrom('lab_accounts').select('provider_account_id').where('id', '=', account.id).executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('lab_accounts')
+      .select('provider_account_id')
+      .where('id', '=', account.id)
+      .executeTakeFirstOrThrow();
     const order = (await w.post(w.body())).json().order;
-    const deliver = (body: Record<string, unknown>) => t.request({ method: 'POST', url: '/operator/v1/results', headers: { 'x-operator-key': t.operatorKey }, payload: {
-      env: 'sandbox', region: 'us', lab: 'quest', status: 'final', results: [{ name: 'Glucose', result: '90', type: 'numeric' }], ...body,
-    } });
+    const deliver = (body: Record<string, unknown>) =>
+      t.request({
+        method: 'POST',
+        url: '/operator/v1/results',
+        headers: { 'x-operator-key': t.operatorKey },
+        payload: {
+          env: 'sandbox',
+          region: 'us',
+          lab: 'quest',
+          status: 'final',
+          results: [{ name: 'Glucose', result: '90', type: 'numeric' }],
+          ...body,
+        },
+      });
     // A typo in the sample id: queued under the right account, visible to the linked team.
     const typo = (await deliver({ provider_account_id: row.provider_account_id, sample_id: 'TYPO00000000' })).json().unmatched_result_id;
-    const accept = await t.request({ method: 'POST', url: `/v3/unmatched_result/${typo}/accept`, headers: { 'x-vital-api-key': w.key }, payload: { order_id: order.id, note: 'typo' } });
+    const accept = await t.request({
+      method: 'POST',
+      url: `/v3/unmatched_result/${typo}/accept`,
+      headers: { 'x-vital-api-key': w.key },
+      payload: { order_id: order.id, note: 'typo' },
+    });
     assert.equal(accept.statusCode, 200, accept.body);
     assertJunctionSchema('junction', 'ClientFacingOrder', accept.json());
     assert.equal(accept.json().last_event.status, 'completed.walk_in_test.completed');
@@ -132,15 +196,30 @@ describe('accepting unmatched results', () => {
 
     // Under another account of the org: visible to the order's team, but never attachable to it.
     const other = await seedLabAccount(t.database.db, { orgId: w.org.id, providerAccountId: `OTHER-${Date.now()}` });
-    const otherRow = await t.database.db.selectFrom('lab_accounts').select('provider_account_id').where('id', '=', other.id).executeTakeFirstOrThrow();
+    const otherRow = await t.database.db
+      .selectFrom('lab_accounts')
+      .select('provider_account_id')
+      .where('id', '=', other.id)
+      .executeTakeFirstOrThrow();
     const second = (await w.post(w.body())).json().order;
-    const mismatch = (await deliver({ provider_account_id: otherRow.provider_account_id, sample_id: second.sample_id })).json().unmatched_result_id;
-    const refused = await t.request({ method: 'POST', url: `/v3/unmatched_result/${mismatch}/accept`, headers: { 'x-vital-api-key': w.key }, payload: {} });
+    const mismatch = (await deliver({ provider_account_id: otherRow.provider_account_id, sample_id: second.sample_id })).json()
+      .unmatched_result_id;
+    const refused = await t.request({
+      method: 'POST',
+      url: `/v3/unmatched_result/${mismatch}/accept`,
+      headers: { 'x-vital-api-key': w.key },
+      payload: {},
+    });
     assert.equal(refused.statusCode, 400);
     assert.equal(refused.json().code, 'lab_account_mismatch');
     const still = await t.request({ method: 'GET', url: `/v3/order/${second.id}/result`, headers: { 'x-vital-api-key': w.key } });
     assert.equal(still.statusCode, 404);
-    const foreign = await t.request({ method: 'POST', url: `/v3/unmatched_result/${mismatch}/accept`, headers: { 'x-vital-api-key': w.otherKey }, payload: {} });
+    const foreign = await t.request({
+      method: 'POST',
+      url: `/v3/unmatched_result/${mismatch}/accept`,
+      headers: { 'x-vital-api-key': w.otherKey },
+      payload: {},
+    });
     assert.equal(foreign.statusCode, 404);
   });
 });

@@ -1,8 +1,8 @@
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import { securityHeaders } from '../../src/http/security-headers.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
 import { seedAccessToken, seedManagementKey, seedOrg, seedTeam, seedTeamKey } from '../support/fixtures.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('system routes', () => {
   let t: TestApp;
@@ -36,7 +36,13 @@ describe('system routes', () => {
     assert.equal(op.json().kind, 'operator');
 
     const m = await t.request({ method: 'GET', url: '/whoami', headers: { 'X-Management-Key': mg.key } });
-    assert.deepEqual(m.json(), { kind: 'management', org_id: org.id, role: 'team_admin', key_id: mg.id, team_role_bindings: [{ team_id: team.id }] });
+    assert.deepEqual(m.json(), {
+      kind: 'management',
+      org_id: org.id,
+      role: 'team_admin',
+      key_id: mg.id,
+      team_role_bindings: [{ team_id: team.id }],
+    });
 
     const alias = await t.request({ method: 'GET', url: '/whoami', headers: { 'X-Vital-Org-Key': mg.key } });
     assert.equal(alias.json().kind, 'management');
@@ -57,7 +63,12 @@ describe('system routes', () => {
     const org = await seedOrg(db);
     const team = await seedTeam(db, org.id);
     const expired = await seedAccessToken(db, team, 'sandbox', new Date(Date.now() - 1000));
-    for (const headers of [{}, { 'x-vital-api-key': 'sk_us_nope' }, { authorization: `Bearer ${expired.token}` }, { 'x-operator-key': 'wrong' }]) {
+    for (const headers of [
+      {},
+      { 'x-vital-api-key': 'sk_us_nope' },
+      { authorization: `Bearer ${expired.token}` },
+      { 'x-operator-key': 'wrong' },
+    ]) {
       const res = await t.request({ method: 'GET', url: '/whoami', headers });
       assert.equal(res.statusCode, 401, JSON.stringify(headers));
       assert.equal(res.json().code, 'unauthorized');
@@ -74,16 +85,32 @@ describe('system routes', () => {
       for (const op of Object.values(methods)) if (op.operationId) operationIds.add(op.operationId);
     }
     for (const id of [
-      'get_team_lab_accounts_v3_lab_test_lab_account_get', 'get_lab_accounts_v1_org__org_id__lab_account__env___region__get',
-      'update_lab_account_team_id_allowlist_v1_org__org_id__lab_account__env___region___account_id__patch', 'create_order_v3_order_post',
-      'get_order_v3_order__order_id__get', 'get_orders_v3_orders_get', 'cancel_order_v3_order__order_id__cancel_post',
-      'get_lab_test_result_raw_v3_order__order_id__result_get', 'order_process_simulate_v3_order__order_id__test_post', 'create_user_v2_user_post',
-    ]) assert.ok(operationIds.has(id), id);
-    for (const name of ['ClientFacingLabAccount', 'LabAccountTeamIdAllowlistUpdateBody', 'LabAccountResponse', 'LabAccountsResponse', 'ClientFacingOrder', 'PostOrderResponse']) {
+      'get_team_lab_accounts_v3_lab_test_lab_account_get',
+      'get_lab_accounts_v1_org__org_id__lab_account__env___region__get',
+      'update_lab_account_team_id_allowlist_v1_org__org_id__lab_account__env___region___account_id__patch',
+      'create_order_v3_order_post',
+      'get_order_v3_order__order_id__get',
+      'get_orders_v3_orders_get',
+      'cancel_order_v3_order__order_id__cancel_post',
+      'get_lab_test_result_raw_v3_order__order_id__result_get',
+      'order_process_simulate_v3_order__order_id__test_post',
+      'create_user_v2_user_post',
+    ])
+      assert.ok(operationIds.has(id), id);
+    for (const name of [
+      'ClientFacingLabAccount',
+      'LabAccountTeamIdAllowlistUpdateBody',
+      'LabAccountResponse',
+      'LabAccountsResponse',
+      'ClientFacingOrder',
+      'PostOrderResponse',
+    ]) {
       assert.ok(doc.components.schemas[name], name);
     }
     const patch = doc.paths['/v1/org/{org_id}/lab_account/{env}/{region}/{account_id}'].patch;
-    assert.deepEqual(patch.requestBody.content['application/json'].schema, { $ref: '#/components/schemas/LabAccountTeamIdAllowlistUpdateBody' });
+    assert.deepEqual(patch.requestBody.content['application/json'].schema, {
+      $ref: '#/components/schemas/LabAccountTeamIdAllowlistUpdateBody',
+    });
   });
 
   it('serves the API reference page and the dashboard without authentication', async () => {
@@ -97,7 +124,11 @@ describe('system routes', () => {
     const expected = securityHeaders();
     assert.ok(Object.keys(expected).length >= 10);
     assert.equal(expected['x-content-type-options'], 'nosniff');
-    for (const res of [await t.request({ method: 'GET', url: '/whoami' }), await t.request({ method: 'GET', url: '/no/such/route' }), await t.request({ method: 'GET', url: '/healthz' })]) {
+    for (const res of [
+      await t.request({ method: 'GET', url: '/whoami' }),
+      await t.request({ method: 'GET', url: '/no/such/route' }),
+      await t.request({ method: 'GET', url: '/healthz' }),
+    ]) {
       for (const [name, value] of Object.entries(expected)) assert.equal(res.headers[name], value, `${res.statusCode} ${name}`);
     }
   });

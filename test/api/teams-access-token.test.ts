@@ -1,12 +1,13 @@
 // Team API access tokens minted through the Management API
 // (`POST /v1/org/{org_id}/team/{team_id}/create_api_access_token`): 10-minute Bearer tokens for one team and env.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { after, before, describe, it } from 'node:test';
+import { principalCache } from '../../src/modules/auth/principal-cache.js';
 import { seedManagementKey, seedOrg, seedTeam, seedTeamKey } from '../support/fixtures.js';
 import { assertJunctionSchema } from '../support/junction-schema.js';
-import { principalCache } from '../../src/modules/auth/principal-cache.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('management API: team access tokens', () => {
   let t: TestApp;
@@ -64,7 +65,11 @@ describe('management API: team access tokens', () => {
 
     // Ten minutes later (moved in the database rather than waiting, and the in-process principal cache, which
     // holds the real expiry, cleared as time would): the token no longer works.
-    await t.database.db.updateTable('access_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('team_id', '=', team.id).execute();
+    await t.database.db
+      .updateTable('access_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('team_id', '=', team.id)
+      .execute();
     principalCache.clear();
     const expired = await t.request({ method: 'GET', url: '/whoami', headers: { authorization: `Bearer ${token}` } });
     assert.equal(expired.statusCode, 401);
@@ -73,7 +78,9 @@ describe('management API: team access tokens', () => {
 
   it('a token is not a management key: it cannot call the Management API (401)', async () => {
     const { org, team, admin } = await tenant();
-    const token = (await t.request({ method: 'POST', url: url(org.id, team.id), headers: mk(admin.key), payload: { env: 'sandbox' } })).json().access_token;
+    const token = (
+      await t.request({ method: 'POST', url: url(org.id, team.id), headers: mk(admin.key), payload: { env: 'sandbox' } })
+    ).json().access_token;
     for (const headers of [{ authorization: `Bearer ${token}` }, { 'x-management-key': token }]) {
       const res = await t.request({ method: 'GET', url: `/v1/org/${org.id}/team`, headers });
       assert.equal(res.statusCode, 401);
@@ -86,7 +93,12 @@ describe('management API: team access tokens', () => {
     const teamAdmin = await seedManagementKey(t.database.db, org.id, 'team_admin', [team.id]);
     const ok = await t.request({ method: 'POST', url: url(org.id, team.id), headers: mk(teamAdmin.key), payload: { env: 'sandbox' } });
     assert.equal(ok.statusCode, 200);
-    const denied = await t.request({ method: 'POST', url: url(org.id, unbound.id), headers: mk(teamAdmin.key), payload: { env: 'sandbox' } });
+    const denied = await t.request({
+      method: 'POST',
+      url: url(org.id, unbound.id),
+      headers: mk(teamAdmin.key),
+      payload: { env: 'sandbox' },
+    });
     assert.equal(denied.statusCode, 404);
     assert.equal(denied.json().code, 'team_not_found');
     const rows = await t.database.db.selectFrom('access_tokens').select('id').where('team_id', '=', unbound.id).execute();
@@ -97,7 +109,11 @@ describe('management API: team access tokens', () => {
     const { org, admin } = await tenant();
     const other = await seedOrg(t.database.db);
     const foreignTeam = await seedTeam(t.database.db, other.id);
-    for (const [orgId, teamId] of [[org.id, foreignTeam.id], [other.id, foreignTeam.id], [org.id, randomUUID()]]) {
+    for (const [orgId, teamId] of [
+      [org.id, foreignTeam.id],
+      [other.id, foreignTeam.id],
+      [org.id, randomUUID()],
+    ]) {
       const res = await t.request({ method: 'POST', url: url(orgId, teamId), headers: mk(admin.key), payload: { env: 'sandbox' } });
       assert.equal(res.statusCode, 404, `${orgId}/${teamId}`);
     }

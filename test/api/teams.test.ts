@@ -1,11 +1,12 @@
 // Management API teams: list, create, read and update (`/v1/org/{org_id}/team[/{team_id}]`), for org_admin
 // and team_admin keys, with every denied path, validated against Junction's org-management schemas.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { after, before, describe, it } from 'node:test';
 import { seedManagementKey, seedOrg, seedTeam, seedTeamKey } from '../support/fixtures.js';
 import { assertJunctionSchema } from '../support/junction-schema.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const DEFAULT_ENVIRONMENT = {
   lab_tests_patient_sms_communication_enabled: true,
@@ -43,7 +44,9 @@ describe('management API: teams', () => {
   it('POST /team creates a team with Junction defaults in both environments', async () => {
     const { org, admin } = await tenant();
     const res = await t.request({
-      method: 'POST', url: `/v1/org/${org.id}/team`, headers: mk(admin.key),
+      method: 'POST',
+      url: `/v1/org/${org.id}/team`,
+      headers: mk(admin.key),
       payload: { name: 'Cardiology (West) & Co’s', region: 'eu' },
     });
     assert.equal(res.statusCode, 200);
@@ -68,11 +71,19 @@ describe('management API: teams', () => {
     const { org, admin } = await tenant();
     const id = randomUUID();
     const res = await t.request({
-      method: 'POST', url: `/v1/org/${org.id}/team`, headers: mk(admin.key),
+      method: 'POST',
+      url: `/v1/org/${org.id}/team`,
+      headers: mk(admin.key),
       payload: {
-        id, name: 'Minors', region: 'us', integration_team_id: `ext-${id}`,
-        minor_ordering_enabled: true, partial_webhooks_enabled: true, lab_tests_patient_sms_communication_enabled: false,
-        critical_result_notification_email: 'alerts@example.com', logo_url: 'https://example.com/logo.png',
+        id,
+        name: 'Minors',
+        region: 'us',
+        integration_team_id: `ext-${id}`,
+        minor_ordering_enabled: true,
+        partial_webhooks_enabled: true,
+        lab_tests_patient_sms_communication_enabled: false,
+        critical_result_notification_email: 'alerts@example.com',
+        logo_url: 'https://example.com/logo.png',
         brand_information: { company_name: 'Minors Inc' },
       },
     });
@@ -89,8 +100,12 @@ describe('management API: teams', () => {
       assert.equal(env.critical_result_notification_email, 'alerts@example.com');
       assert.equal(env.logo_url, 'https://example.com/logo.png');
       assert.deepEqual(env.brand_information, {
-        company_name: 'Minors Inc', company_website: '', support_email: 'help@tryvital.io', support_contact: '',
-        company_address: '', brand_color: '',
+        company_name: 'Minors Inc',
+        company_website: '',
+        support_email: 'help@tryvital.io',
+        support_contact: '',
+        company_address: '',
+        brand_color: '',
       });
     }
   });
@@ -98,11 +113,17 @@ describe('management API: teams', () => {
   it('POST /team with a duplicate integration_team_id is 409 {team_id} of the existing team', async () => {
     const { org, admin, other, otherAdmin } = await tenant();
     const first = await t.request({
-      method: 'POST', url: `/v1/org/${org.id}/team`, headers: mk(admin.key), payload: { name: 'First', region: 'us', integration_team_id: 'dup-1' },
+      method: 'POST',
+      url: `/v1/org/${org.id}/team`,
+      headers: mk(admin.key),
+      payload: { name: 'First', region: 'us', integration_team_id: 'dup-1' },
     });
     assert.equal(first.statusCode, 200);
     const dup = await t.request({
-      method: 'POST', url: `/v1/org/${org.id}/team`, headers: mk(admin.key), payload: { name: 'Second', region: 'eu', integration_team_id: 'dup-1' },
+      method: 'POST',
+      url: `/v1/org/${org.id}/team`,
+      headers: mk(admin.key),
+      payload: { name: 'Second', region: 'eu', integration_team_id: 'dup-1' },
     });
     assert.equal(dup.statusCode, 409);
     assert.deepEqual(dup.json(), { team_id: first.json().id });
@@ -112,16 +133,26 @@ describe('management API: teams', () => {
 
     // Integration ids are per org: another org may use the same one.
     const elsewhere = await t.request({
-      method: 'POST', url: `/v1/org/${other.id}/team`, headers: mk(otherAdmin.key), payload: { name: 'Theirs', region: 'us', integration_team_id: 'dup-1' },
+      method: 'POST',
+      url: `/v1/org/${other.id}/team`,
+      headers: mk(otherAdmin.key),
+      payload: { name: 'Theirs', region: 'us', integration_team_id: 'dup-1' },
     });
     assert.equal(elsewhere.statusCode, 200);
   });
 
   it('concurrent creations with one integration_team_id: one team, the others 409 naming it', async () => {
     const { org, admin } = await tenant();
-    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => t.request({
-      method: 'POST', url: `/v1/org/${org.id}/team`, headers: mk(admin.key), payload: { name: `Racer ${i}`, region: 'us', integration_team_id: 'race' },
-    })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        t.request({
+          method: 'POST',
+          url: `/v1/org/${org.id}/team`,
+          headers: mk(admin.key),
+          payload: { name: `Racer ${i}`, region: 'us', integration_team_id: 'race' },
+        }),
+      ),
+    );
     const winners = results.filter((r) => r.statusCode === 200);
     assert.equal(winners.length, 1);
     for (const loser of results.filter((r) => r.statusCode !== 200)) {
@@ -136,7 +167,10 @@ describe('management API: teams', () => {
     const { org, admin, other } = await tenant();
     const existing = await seedTeam(t.database.db, other.id);
     const res = await t.request({
-      method: 'POST', url: `/v1/org/${org.id}/team`, headers: mk(admin.key), payload: { id: existing.id, name: 'Copy', region: 'us' },
+      method: 'POST',
+      url: `/v1/org/${org.id}/team`,
+      headers: mk(admin.key),
+      payload: { id: existing.id, name: 'Copy', region: 'us' },
     });
     assert.equal(res.statusCode, 409);
     assert.equal(res.json().code, 'conflict');
@@ -144,14 +178,23 @@ describe('management API: teams', () => {
 
   it('POST /team validates the body: extra fields, name pattern, region, types (422 with loc)', async () => {
     const { org, admin } = await tenant();
-    const post = (payload: unknown) => t.request({ method: 'POST', url: `/v1/org/${org.id}/team`, headers: mk(admin.key), payload: payload as object });
+    const post = (payload: unknown) =>
+      t.request({ method: 'POST', url: `/v1/org/${org.id}/team`, headers: mk(admin.key), payload: payload as object });
 
     const extra = await post({ name: 'A', region: 'us', delegated_flow: 'x' });
     assert.equal(extra.statusCode, 422);
-    assert.deepEqual(extra.json().detail, [{ type: 'extra_forbidden', loc: ['body', 'delegated_flow'], msg: 'Extra inputs are not permitted', input: 'x' }]);
+    assert.deepEqual(extra.json().detail, [
+      { type: 'extra_forbidden', loc: ['body', 'delegated_flow'], msg: 'Extra inputs are not permitted', input: 'x' },
+    ]);
 
     const missing = await post({});
-    assert.deepEqual(missing.json().detail.map((d: { loc: unknown }) => d.loc), [['body', 'name'], ['body', 'region']]);
+    assert.deepEqual(
+      missing.json().detail.map((d: { loc: unknown }) => d.loc),
+      [
+        ['body', 'name'],
+        ['body', 'region'],
+      ],
+    );
     assert.ok(missing.json().detail.every((d: { type: string }) => d.type === 'missing'));
 
     const pattern = await post({ name: 'x'.repeat(81), region: 'us' });
@@ -159,7 +202,13 @@ describe('management API: teams', () => {
     assert.deepEqual(pattern.json().detail[0].loc, ['body', 'name']);
 
     const region = await post({ name: 'A', region: 'asia' });
-    assert.deepEqual(region.json().detail[0], { type: 'enum', loc: ['body', 'region'], msg: "Input should be 'us' or 'eu'", input: 'asia', ctx: { expected: "'us' or 'eu'" } });
+    assert.deepEqual(region.json().detail[0], {
+      type: 'enum',
+      loc: ['body', 'region'],
+      msg: "Input should be 'us' or 'eu'",
+      input: 'asia',
+      ctx: { expected: "'us' or 'eu'" },
+    });
 
     const email = await post({ name: 'A', region: 'us', critical_result_notification_email: 'not-an-email' });
     assert.deepEqual(email.json().detail[0].loc, ['body', 'critical_result_notification_email']);
@@ -189,12 +238,27 @@ describe('management API: teams', () => {
     const admin = await seedManagementKey(t.database.db, org.id);
     const tk = await seedTeamKey(t.database.db, team);
 
-    const forbidden = await t.request({ method: 'POST', url: `/v1/org/${org.id}/team`, headers: mk(teamAdmin.key), payload: { name: 'X', region: 'us' } });
+    const forbidden = await t.request({
+      method: 'POST',
+      url: `/v1/org/${org.id}/team`,
+      headers: mk(teamAdmin.key),
+      payload: { name: 'X', region: 'us' },
+    });
     assert.equal(forbidden.statusCode, 403);
-    const forbiddenFirst = await t.request({ method: 'POST', url: `/v1/org/${org.id}/team`, headers: mk(teamAdmin.key), payload: { bogus: true } });
+    const forbiddenFirst = await t.request({
+      method: 'POST',
+      url: `/v1/org/${org.id}/team`,
+      headers: mk(teamAdmin.key),
+      payload: { bogus: true },
+    });
     assert.equal(forbiddenFirst.statusCode, 403);
 
-    const foreign = await t.request({ method: 'POST', url: `/v1/org/${other.id}/team`, headers: mk(admin.key), payload: { name: 'X', region: 'us' } });
+    const foreign = await t.request({
+      method: 'POST',
+      url: `/v1/org/${other.id}/team`,
+      headers: mk(admin.key),
+      payload: { name: 'X', region: 'us' },
+    });
     assert.equal(foreign.statusCode, 404);
     const otherTeams = await t.database.db.selectFrom('teams').select('id').where('org_id', '=', other.id).execute();
     assert.equal(otherTeams.length, 0);
@@ -218,23 +282,38 @@ describe('management API: teams', () => {
     const all = await t.request({ method: 'GET', url: `/v1/org/${org.id}/team`, headers: mk(admin.key) });
     assert.equal(all.statusCode, 200);
     assertJunctionSchema('org-management', 'ClientFacingOrgTeamListResponse', all.json());
-    assert.deepEqual(all.json().teams.map((x: { id: string }) => x.id), [a.id, b.id, c.id]);
+    assert.deepEqual(
+      all.json().teams.map((x: { id: string }) => x.id),
+      [a.id, b.id, c.id],
+    );
     assert.equal(all.json().next_cursor, null);
     assert.deepEqual(Object.keys(all.json().teams[0]).sort(), ['created_on', 'id', 'integration_team_id', 'name', 'region']);
 
     const eu = await t.request({ method: 'GET', url: `/v1/org/${org.id}/team?region=eu`, headers: mk(admin.key) });
-    assert.deepEqual(eu.json().teams.map((x: { id: string }) => x.id), [b.id]);
+    assert.deepEqual(
+      eu.json().teams.map((x: { id: string }) => x.id),
+      [b.id],
+    );
     const both = await t.request({ method: 'GET', url: `/v1/org/${org.id}/team?region=eu&region=us`, headers: mk(admin.key) });
     assert.equal(both.json().teams.length, 3);
 
     const byId = await t.request({ method: 'GET', url: `/v1/org/${org.id}/team?team_id=${c.id}`, headers: mk(admin.key) });
-    assert.deepEqual(byId.json().teams.map((x: { id: string }) => x.id), [c.id]);
+    assert.deepEqual(
+      byId.json().teams.map((x: { id: string }) => x.id),
+      [c.id],
+    );
 
     const search = await t.request({ method: 'GET', url: `/v1/org/${org.id}/team?search_query=ALPHA`, headers: mk(admin.key) });
-    assert.deepEqual(search.json().teams.map((x: { id: string }) => x.id), [a.id, c.id]);
+    assert.deepEqual(
+      search.json().teams.map((x: { id: string }) => x.id),
+      [a.id, c.id],
+    );
     // `_` is a literal underscore, not a LIKE wildcard.
     const underscore = await t.request({ method: 'GET', url: `/v1/org/${org.id}/team?search_query=a_a`, headers: mk(admin.key) });
-    assert.deepEqual(underscore.json().teams.map((x: { id: string }) => x.id), [c.id]);
+    assert.deepEqual(
+      underscore.json().teams.map((x: { id: string }) => x.id),
+      [c.id],
+    );
   });
 
   it('GET /team pages by 50 with an opaque next_cursor', async () => {
@@ -245,12 +324,17 @@ describe('management API: teams', () => {
     assert.equal(first.json().teams.length, 50);
     assert.equal(typeof first.json().next_cursor, 'string');
     const second = await t.request({
-      method: 'GET', url: `/v1/org/${org.id}/team?next_cursor=${encodeURIComponent(first.json().next_cursor)}`, headers: mk(admin.key),
+      method: 'GET',
+      url: `/v1/org/${org.id}/team?next_cursor=${encodeURIComponent(first.json().next_cursor)}`,
+      headers: mk(admin.key),
     });
     assertJunctionSchema('org-management', 'ClientFacingOrgTeamListResponse', second.json());
     assert.equal(second.json().teams.length, 3);
     assert.equal(second.json().next_cursor, null);
-    assert.deepEqual([...first.json().teams, ...second.json().teams].map((x: { id: string }) => x.id), ids);
+    assert.deepEqual(
+      [...first.json().teams, ...second.json().teams].map((x: { id: string }) => x.id),
+      ids,
+    );
   });
 
   it('GET /team: team_admin sees only its bound teams', async () => {
@@ -261,7 +345,10 @@ describe('management API: teams', () => {
     const teamAdmin = await seedManagementKey(t.database.db, org.id, 'team_admin', [a.id, b.id]);
     const res = await t.request({ method: 'GET', url: `/v1/org/${org.id}/team`, headers: mk(teamAdmin.key) });
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(res.json().teams.map((x: { id: string }) => x.id), [a.id, b.id]);
+    assert.deepEqual(
+      res.json().teams.map((x: { id: string }) => x.id),
+      [a.id, b.id],
+    );
     const unbound = await seedManagementKey(t.database.db, org.id, 'team_admin', []);
     const none = await t.request({ method: 'GET', url: `/v1/org/${org.id}/team`, headers: mk(unbound.key) });
     assert.deepEqual(none.json(), { teams: [], next_cursor: null });
@@ -269,7 +356,8 @@ describe('management API: teams', () => {
 
   it('GET /team: 422 for malformed query values, 404 for another org, 401 without a management key', async () => {
     const { org, admin, other } = await tenant();
-    const get = (query: string, key = admin.key, orgId = org.id) => t.request({ method: 'GET', url: `/v1/org/${orgId}/team${query}`, headers: mk(key) });
+    const get = (query: string, key = admin.key, orgId = org.id) =>
+      t.request({ method: 'GET', url: `/v1/org/${orgId}/team${query}`, headers: mk(key) });
 
     const region = await get('?region=us&region=mars');
     assert.equal(region.statusCode, 422);
@@ -283,7 +371,7 @@ describe('management API: teams', () => {
     const cursor = await get('?next_cursor=garbage');
     assert.equal(cursor.statusCode, 422);
     assert.deepEqual(cursor.json().detail[0].loc, ['query', 'next_cursor']);
-    const forged = await get(`?next_cursor=${Buffer.from(JSON.stringify({ after: "1; drop" })).toString('base64url')}`);
+    const forged = await get(`?next_cursor=${Buffer.from(JSON.stringify({ after: '1; drop' })).toString('base64url')}`);
     assert.equal(forged.statusCode, 422);
 
     const search = await get('?search_query=%3Cscript%3E');
@@ -309,12 +397,20 @@ describe('management API: teams', () => {
     assert.equal(res.json().sandbox.minor_ordering_enabled, true);
     assert.deepEqual(res.json().production, { ...DEFAULT_ENVIRONMENT, minor_ordering_enabled: true });
 
-    const onlySandbox = await t.request({ method: 'GET', url: `/v1/org/${org.id}/team/${team.id}?include_environment=sandbox`, headers: mk(admin.key) });
+    const onlySandbox = await t.request({
+      method: 'GET',
+      url: `/v1/org/${org.id}/team/${team.id}?include_environment=sandbox`,
+      headers: mk(admin.key),
+    });
     assertJunctionSchema('org-management', 'ClientFacingOrgTeam', onlySandbox.json());
     assert.notEqual(onlySandbox.json().sandbox, null);
     assert.equal(onlySandbox.json().production, null);
 
-    const bad = await t.request({ method: 'GET', url: `/v1/org/${org.id}/team/${team.id}?include_environment=staging`, headers: mk(admin.key) });
+    const bad = await t.request({
+      method: 'GET',
+      url: `/v1/org/${org.id}/team/${team.id}?include_environment=staging`,
+      headers: mk(admin.key),
+    });
     assert.equal(bad.statusCode, 422);
     assert.deepEqual(bad.json().detail[0].loc, ['query', 'include_environment', 0]);
   });
@@ -354,7 +450,9 @@ describe('management API: teams', () => {
     const { org, admin } = await tenant();
     const team = await seedTeam(t.database.db, org.id, { settings: { critical_result_notification_email: 'old@example.com' } });
     const res = await t.request({
-      method: 'PATCH', url: `/v1/org/${org.id}/team/${team.id}`, headers: mk(admin.key),
+      method: 'PATCH',
+      url: `/v1/org/${org.id}/team/${team.id}`,
+      headers: mk(admin.key),
       payload: {
         name: 'Renamed Team',
         production: { minor_ordering_enabled: true, partial_webhooks_enabled: true, patient_experience: true, unknown_setting: 1 },
@@ -366,10 +464,15 @@ describe('management API: teams', () => {
     assertJunctionSchema('org-management', 'ClientFacingOrgTeam', body);
     assert.equal(body.name, 'Renamed Team');
     assert.deepEqual(body.production, {
-      ...DEFAULT_ENVIRONMENT, critical_result_notification_email: 'old@example.com', minor_ordering_enabled: true, partial_webhooks_enabled: true,
+      ...DEFAULT_ENVIRONMENT,
+      critical_result_notification_email: 'old@example.com',
+      minor_ordering_enabled: true,
+      partial_webhooks_enabled: true,
     });
     assert.deepEqual(body.sandbox, {
-      ...DEFAULT_ENVIRONMENT, critical_result_notification_email: 'old@example.com', lab_tests_patient_email_communication_enabled: false,
+      ...DEFAULT_ENVIRONMENT,
+      critical_result_notification_email: 'old@example.com',
+      lab_tests_patient_email_communication_enabled: false,
     });
 
     const reread = await t.request({ method: 'GET', url: `/v1/org/${org.id}/team/${team.id}`, headers: mk(admin.key) });
@@ -385,13 +488,16 @@ describe('management API: teams', () => {
   it('PATCH /team/{team_id}: null clears optional values, brand fields merge, brand without company_name is 400', async () => {
     const { org, admin } = await tenant();
     const team = await seedTeam(t.database.db, org.id, { settings: { critical_result_notification_email: 'a@example.com' } });
-    const patch = (payload: object) => t.request({ method: 'PATCH', url: `/v1/org/${org.id}/team/${team.id}`, headers: mk(admin.key), payload });
+    const patch = (payload: object) =>
+      t.request({ method: 'PATCH', url: `/v1/org/${org.id}/team/${team.id}`, headers: mk(admin.key), payload });
 
     const noBrand = await patch({ sandbox: { brand_information: { brand_color: '#fff' } } });
     assert.equal(noBrand.statusCode, 400);
     assert.equal(noBrand.json().code, 'bad_request');
 
-    const brand = await patch({ sandbox: { brand_information: { company_name: 'Acme', brand_color: '#fff' }, critical_result_notification_email: null } });
+    const brand = await patch({
+      sandbox: { brand_information: { company_name: 'Acme', brand_color: '#fff' }, critical_result_notification_email: null },
+    });
     assert.equal(brand.statusCode, 200);
     assert.equal(brand.json().sandbox.brand_information.company_name, 'Acme');
     assert.equal(brand.json().sandbox.brand_information.support_email, 'help@tryvital.io');
@@ -400,7 +506,12 @@ describe('management API: teams', () => {
 
     const merged = await patch({ sandbox: { brand_information: { support_email: 'care@acme.test', company_name: null } } });
     assert.deepEqual(merged.json().sandbox.brand_information, {
-      company_name: 'Acme', company_website: '', support_email: 'care@acme.test', support_contact: '', company_address: '', brand_color: '#fff',
+      company_name: 'Acme',
+      company_website: '',
+      support_email: 'care@acme.test',
+      support_contact: '',
+      company_address: '',
+      brand_color: '#fff',
     });
     const cleared = await patch({ sandbox: { brand_information: null } });
     assert.equal(cleared.json().sandbox.brand_information, null);
@@ -408,20 +519,45 @@ describe('management API: teams', () => {
 
   it('PATCH /team/{team_id}: integration_team_id conflicts are 409 {team_id}; null clears it', async () => {
     const { org, admin } = await tenant();
-    const taken = await t.request({ method: 'POST', url: `/v1/org/${org.id}/team`, headers: mk(admin.key), payload: { name: 'Holder', region: 'us', integration_team_id: 'ext-A' } });
+    const taken = await t.request({
+      method: 'POST',
+      url: `/v1/org/${org.id}/team`,
+      headers: mk(admin.key),
+      payload: { name: 'Holder', region: 'us', integration_team_id: 'ext-A' },
+    });
     const team = await seedTeam(t.database.db, org.id);
-    const conflict = await t.request({ method: 'PATCH', url: `/v1/org/${org.id}/team/${team.id}`, headers: mk(admin.key), payload: { integration_team_id: 'ext-A', name: 'Changed' } });
+    const conflict = await t.request({
+      method: 'PATCH',
+      url: `/v1/org/${org.id}/team/${team.id}`,
+      headers: mk(admin.key),
+      payload: { integration_team_id: 'ext-A', name: 'Changed' },
+    });
     assert.equal(conflict.statusCode, 409);
     assert.deepEqual(conflict.json(), { team_id: taken.json().id });
     const unchanged = await t.database.db.selectFrom('teams').select('name').where('id', '=', team.id).executeTakeFirstOrThrow();
     assert.equal(unchanged.name, team.name);
 
     // Setting a team's own id again is no conflict; null clears it.
-    const same = await t.request({ method: 'PATCH', url: `/v1/org/${org.id}/team/${taken.json().id}`, headers: mk(admin.key), payload: { integration_team_id: 'ext-A' } });
+    const same = await t.request({
+      method: 'PATCH',
+      url: `/v1/org/${org.id}/team/${taken.json().id}`,
+      headers: mk(admin.key),
+      payload: { integration_team_id: 'ext-A' },
+    });
     assert.equal(same.statusCode, 200);
-    const clear = await t.request({ method: 'PATCH', url: `/v1/org/${org.id}/team/${taken.json().id}`, headers: mk(admin.key), payload: { integration_team_id: null } });
+    const clear = await t.request({
+      method: 'PATCH',
+      url: `/v1/org/${org.id}/team/${taken.json().id}`,
+      headers: mk(admin.key),
+      payload: { integration_team_id: null },
+    });
     assert.equal(clear.json().integration_team_id, null);
-    const reuse = await t.request({ method: 'PATCH', url: `/v1/org/${org.id}/team/${team.id}`, headers: mk(admin.key), payload: { integration_team_id: 'ext-A' } });
+    const reuse = await t.request({
+      method: 'PATCH',
+      url: `/v1/org/${org.id}/team/${team.id}`,
+      headers: mk(admin.key),
+      payload: { integration_team_id: 'ext-A' },
+    });
     assert.equal(reuse.statusCode, 200);
     assert.equal(reuse.json().integration_team_id, 'ext-A');
   });
@@ -436,7 +572,9 @@ describe('management API: teams', () => {
 
     const extra = await patch({ region: 'eu' });
     assert.equal(extra.statusCode, 422);
-    assert.deepEqual(extra.json().detail, [{ type: 'extra_forbidden', loc: ['body', 'region'], msg: 'Extra inputs are not permitted', input: 'eu' }]);
+    assert.deepEqual(extra.json().detail, [
+      { type: 'extra_forbidden', loc: ['body', 'region'], msg: 'Extra inputs are not permitted', input: 'eu' },
+    ]);
 
     const email = await patch({ production: { critical_result_notification_email: 'nope' } });
     assert.equal(email.statusCode, 422);

@@ -1,9 +1,10 @@
 // Users (Team API): create, duplicate client_user_id, list with offset paging, get, resolve; scoped by team and env.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { after, before, describe, it } from 'node:test';
 import { seedAccessToken, seedOrg, seedTeam, seedTeamKey } from '../support/fixtures.js';
 import { assertJunctionSchema } from '../support/junction-schema.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('users', () => {
   let t: TestApp;
@@ -18,8 +19,11 @@ describe('users', () => {
     const team = await seedTeam(db, org.id);
     const other = await seedTeam(db, org.id);
     return {
-      team, key: (await seedTeamKey(db, team, 'sandbox')).key, prodKey: (await seedTeamKey(db, team, 'production')).key,
-      otherKey: (await seedTeamKey(db, other, 'sandbox')).key, token: (await seedAccessToken(db, team, 'sandbox')).token,
+      team,
+      key: (await seedTeamKey(db, team, 'sandbox')).key,
+      prodKey: (await seedTeamKey(db, team, 'production')).key,
+      otherKey: (await seedTeamKey(db, other, 'sandbox')).key,
+      token: (await seedAccessToken(db, team, 'sandbox')).token,
     };
   }
   const call = (method: 'GET' | 'POST', url: string, key: string, payload?: unknown) =>
@@ -83,10 +87,19 @@ describe('users', () => {
 
   it('limits sandbox teams to 50 users', async () => {
     const w = await world();
-    await t.database.db.insertInto('users').values(Array.from({ length: 50 }, (_, i) => ({
-      id: crypto.randomUUID(), team_id: w.team.id, env: 'sandbox', client_user_id: `bulk-${i}`,
-      fallback_time_zone: 'null', fallback_birth_date: 'null',
-    }))).execute();
+    await t.database.db
+      .insertInto('users')
+      .values(
+        Array.from({ length: 50 }, (_, i) => ({
+          id: crypto.randomUUID(),
+          team_id: w.team.id,
+          env: 'sandbox',
+          client_user_id: `bulk-${i}`,
+          fallback_time_zone: 'null',
+          fallback_birth_date: 'null',
+        })),
+      )
+      .execute();
     const res = await call('POST', '/v2/user', w.key, { client_user_id: 'one-too-many' });
     assert.equal(res.statusCode, 400);
     assert.equal((await call('POST', '/v2/user', w.prodKey, { client_user_id: 'prod-ok' })).statusCode, 200);

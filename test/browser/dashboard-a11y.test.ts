@@ -2,12 +2,13 @@
 // (banner, navigation, main), a name for every control on every main page, visible focus, focus moved to a
 // page's heading when it opens, and loading (role=status) and error (role=alert) states for slow and failing
 // loads (simulated by holding or failing the browser's requests).
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openDashboard, SCREENSHOTS as SHOTS, signIn, startNewOrder } from '../support/browser.js';
-import { createListeningApp, setUpTenantViaApi, type ListeningApp } from '../support/listening-app.js';
+import { createListeningApp, type ListeningApp, setUpTenantViaApi } from '../support/listening-app.js';
 import { assertOnlyFailedLoads } from './console.js';
 
 /** Controls without an accessible name: no aria-label(ledby), no label, no text. */
@@ -24,7 +25,8 @@ async function assertLandmarks(page: Page, nav: string): Promise<void> {
   assert.equal(await page.getByRole('navigation', { name: nav }).count(), 1, `navigation "${nav}"`);
 }
 
-const focused = (page: Page) => page.evaluate(`(() => {
+const focused = (page: Page) =>
+  page.evaluate(`(() => {
   const el = document.activeElement;
   const style = el ? getComputedStyle(el) : null;
   return { tag: el?.tagName ?? '', text: (el?.textContent ?? '').trim(), outline: style ? style.outlineStyle + ' ' + style.outlineWidth : '' };
@@ -115,12 +117,26 @@ describe('dashboard accessibility (Chromium)', () => {
     const { page, consoleErrors } = await openDashboard(browser, t.baseUrl);
     // Hold the lab-account list until the loading state has been seen.
     let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => { release = resolve; });
-    await page.route((url) => url.pathname.endsWith('/lab_account/sandbox/us'), async (route) => { await held; await route.continue(); });
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(
+      (url) => url.pathname.endsWith('/lab_account/sandbox/us'),
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+    );
     // The account's history fails.
-    await page.route((url) => url.pathname.endsWith('/history'), (route) => route.fulfill({
-      status: 500, contentType: 'application/json', body: JSON.stringify({ detail: 'History store unavailable', code: 'internal_error' }),
-    }));
+    await page.route(
+      (url) => url.pathname.endsWith('/history'),
+      (route) =>
+        route.fulfill({
+          status: 500,
+          contentType: 'application/json',
+          body: JSON.stringify({ detail: 'History store unavailable', code: 'internal_error' }),
+        }),
+    );
     await signIn(page, x.mg.key);
     await page.getByRole('status').filter({ hasText: 'Loading lab accounts…' }).waitFor();
     release();
@@ -134,9 +150,17 @@ describe('dashboard accessibility (Chromium)', () => {
 
     // The team's orders fail once; Refresh loads them.
     let failures = 0;
-    await page.route((url) => url.pathname === '/v3/orders', (route) => failures++ === 0
-      ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ detail: 'Service unavailable', code: 'overloaded' }) })
-      : route.continue());
+    await page.route(
+      (url) => url.pathname === '/v3/orders',
+      (route) =>
+        failures++ === 0
+          ? route.fulfill({
+              status: 503,
+              contentType: 'application/json',
+              body: JSON.stringify({ detail: 'Service unavailable', code: 'overloaded' }),
+            })
+          : route.continue(),
+    );
     await signIn(page, x.teamKey);
     await page.getByRole('alert').filter({ hasText: 'Could not load orders: Service unavailable' }).waitFor();
     await page.screenshot({ path: `${SHOTS}/team-orders-error.png`, fullPage: true });

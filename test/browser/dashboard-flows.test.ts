@@ -3,13 +3,15 @@
 // account step; the page says which account and why), cancel, simulate and see flagged results, the org's
 // teams page (team, key shown once, a team's orders through a minted access token), and a phone-width pass.
 // Every test checks its outcome through the API too, and allows no console errors.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openDashboard, SCREENSHOTS as SHOTS, signIn, startNewOrder } from '../support/browser.js';
-import { createListeningApp, setUpTenantViaApi, type ListeningApp } from '../support/listening-app.js';
+import { createListeningApp, type ListeningApp, setUpTenantViaApi } from '../support/listening-app.js';
 import { assertOnlyFailedLoads } from './console.js';
+
 type Tenant = Awaited<ReturnType<typeof setUpTenantViaApi>>;
 
 describe('dashboard flows (Chromium)', () => {
@@ -35,8 +37,17 @@ describe('dashboard flows (Chromium)', () => {
   async function placeOrderViaApi(x: Tenant): Promise<string> {
     const user = await x.call('POST', '/v2/user', teamHeaders(x), { client_user_id: `api-${Date.now()}-${Math.random()}` });
     const placed = await x.call('POST', '/v3/order', teamHeaders(x), {
-      user_id: user.user_id, order_set: { lab_test_ids: [x.labTest.id] }, collection_method: 'walk_in_test',
-      patient_details: { first_name: 'Grace', last_name: 'Hopper', dob: '1970-12-09', gender: 'female', phone_number: '+15555550111', email: 'grace@example.com' },
+      user_id: user.user_id,
+      order_set: { lab_test_ids: [x.labTest.id] },
+      collection_method: 'walk_in_test',
+      patient_details: {
+        first_name: 'Grace',
+        last_name: 'Hopper',
+        dob: '1970-12-09',
+        gender: 'female',
+        phone_number: '+15555550111',
+        email: 'grace@example.com',
+      },
       patient_address: { first_line: '1 Main St', city: 'Los Angeles', state: 'CA', zip: '90001', country: 'US' },
     });
     return placed.order.id as string;
@@ -62,7 +73,10 @@ describe('dashboard flows (Chromium)', () => {
     await impact.getByRole('button', { name: 'Save linked teams' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved: the linked teams are updated.' }).waitFor();
     assert.deepEqual((await x.call('GET', accountPath(x), mgHeaders(x))).lab_account.team_id_allowlist, []);
-    await page.getByRole('list', { name: 'History' }).getByText(/lab_account\.teams_updated by management: unlinked SDK Team/).waitFor();
+    await page
+      .getByRole('list', { name: 'History' })
+      .getByText(/lab_account\.teams_updated by management: unlinked SDK Team/)
+      .waitFor();
     // The team's own list no longer has the account.
     assert.deepEqual((await x.call('GET', '/v3/lab_test/lab_account', teamHeaders(x))).data, []);
 
@@ -73,7 +87,10 @@ describe('dashboard flows (Chromium)', () => {
     await impact.getByRole('button', { name: 'Save linked teams' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved: the linked teams are updated.' }).waitFor();
     assert.deepEqual((await x.call('GET', accountPath(x), mgHeaders(x))).lab_account.team_id_allowlist, [x.team.id]);
-    await page.getByRole('list', { name: 'History' }).getByText(/teams_updated by management: linked SDK Team/).waitFor();
+    await page
+      .getByRole('list', { name: 'History' })
+      .getByText(/teams_updated by management: linked SDK Team/)
+      .waitFor();
     await page.screenshot({ path: `${SHOTS}/org-account-relinked.png`, fullPage: true });
     assert.deepEqual(consoleErrors, []);
     await page.close();
@@ -108,7 +125,9 @@ describe('dashboard flows (Chromium)', () => {
     await page.getByRole('button', { name: 'Save linked teams' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved: the linked teams are updated.' }).waitFor();
     const teams = (await x.call('GET', `/v1/org/${x.org.id}/team`, mgHeaders(x))).teams as { id: string; name: string }[];
-    assert.deepEqual((await x.call('GET', accountPath(x), mgHeaders(x))).lab_account.team_id_allowlist, [teams.find((team) => team.name === 'Second Team')!.id]);
+    assert.deepEqual((await x.call('GET', accountPath(x), mgHeaders(x))).lab_account.team_id_allowlist, [
+      teams.find((team) => team.name === 'Second Team')!.id,
+    ]);
     // The 412 is the one console error the browser logs for it (a failed fetch); nothing else.
     assertOnlyFailedLoads(consoleErrors, 412);
     await page.close();
@@ -121,8 +140,10 @@ describe('dashboard flows (Chromium)', () => {
     await startNewOrder(page, x.labTest.name);
     const explanation = page.getByRole('status').filter({ hasText: 'This order will use' });
     await explanation.waitFor();
-    assert.equal(await explanation.innerText(),
-      `This order will use SDK Quest (account ${x.account.provider_account_id}): it is the only active Quest Diagnostics account linked to this team.`);
+    assert.equal(
+      await explanation.innerText(),
+      `This order will use SDK Quest (account ${x.account.provider_account_id}): it is the only active Quest Diagnostics account linked to this team.`,
+    );
     assert.equal(await page.getByRole('group', { name: 'Lab account' }).count(), 0, 'no account step with one linked account');
     await page.screenshot({ path: `${SHOTS}/team-new-order-one-account.png`, fullPage: true });
     await page.getByRole('button', { name: 'Place order' }).click();
@@ -168,7 +189,10 @@ describe('dashboard flows (Chromium)', () => {
     await placeOrderViaApi(x);
     const { page, consoleErrors } = await open();
     await signIn(page, x.teamKey);
-    await page.getByRole('table', { name: 'Orders' }).getByRole('button', { name: /walk_in_test/ }).click();
+    await page
+      .getByRole('table', { name: 'Orders' })
+      .getByRole('button', { name: /walk_in_test/ })
+      .click();
     await page.getByRole('heading', { name: x.labTest.name }).waitFor();
     await page.getByText('No results yet.').waitFor();
     await page.getByLabel('Simulated results').selectOption('abnormal');
@@ -193,7 +217,10 @@ describe('dashboard flows (Chromium)', () => {
     const orderId = await placeOrderViaApi(x);
     const { page, consoleErrors } = await open();
     await signIn(page, x.teamKey);
-    await page.getByRole('table', { name: 'Orders' }).getByRole('button', { name: /walk_in_test/ }).click();
+    await page
+      .getByRole('table', { name: 'Orders' })
+      .getByRole('button', { name: /walk_in_test/ })
+      .click();
     await page.getByRole('heading', { name: x.labTest.name }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Download result PDF' }).isDisabled(), true, 'no result PDF before results');
     await page.getByLabel('Simulated results').selectOption('critical');
@@ -202,7 +229,11 @@ describe('dashboard flows (Chromium)', () => {
     // The server only schedules the steps; the page polls the order while the worker delivers them.
     const progress = page.getByRole('status').filter({ hasText: /Simulating the lab: step \d of 5, now at / });
     await progress.waitFor();
-    assert.equal((await x.call('GET', `/v3/order/${orderId}`, teamHeaders(x))).status, 'received', 'nothing delivered yet when the page starts waiting');
+    assert.equal(
+      (await x.call('GET', `/v3/order/${orderId}`, teamHeaders(x))).status,
+      'received',
+      'nothing delivered yet when the page starts waiting',
+    );
     await page.getByRole('list', { name: 'Events' }).getByText('sample_with_lab.walk_in_test.partial_results').waitFor({ timeout: 15_000 });
     await page.getByRole('status').filter({ hasText: 'Simulation complete' }).waitFor({ timeout: 15_000 });
     assert.equal(await progress.count(), 0);
@@ -259,7 +290,10 @@ describe('dashboard flows (Chromium)', () => {
     assert.equal(await page.getByText(key).count(), 0);
 
     await page.getByRole('button', { name: 'Open orders of SDK Team' }).click();
-    await page.getByRole('region', { name: 'Team session' }).getByText(/Viewing the orders of team SDK Team/).waitFor();
+    await page
+      .getByRole('region', { name: 'Team session' })
+      .getByText(/Viewing the orders of team SDK Team/)
+      .waitFor();
     await page.getByRole('heading', { name: 'Orders' }).waitFor();
     const rows = page.getByRole('table', { name: 'Orders' }).getByRole('row');
     await rows.nth(1).getByText('Grace Hopper').waitFor();
@@ -281,7 +315,7 @@ describe('dashboard flows (Chromium)', () => {
     await placeOrderViaApi(x);
     const phone = { width: 390, height: 844 };
     const fits = async (page: Page, what: string) => {
-      const [scroll, inner] = await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]') as [number, number];
+      const [scroll, inner] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number];
       assert.ok(scroll <= inner, `${what} overflows a phone: ${scroll}px wide in ${inner}px`);
     };
     const org = await open(phone);
@@ -289,8 +323,15 @@ describe('dashboard flows (Chromium)', () => {
     await org.page.getByRole('button', { name: 'SDK Quest' }).waitFor();
     await fits(org.page, 'org accounts list');
     // The accounts list stacks: one card per account, each value labelled by its column.
-    assert.equal(await org.page.evaluate(`getComputedStyle(document.querySelector('table[aria-label="Lab accounts"] td')).display`), 'grid');
-    assert.equal(await org.page.getByRole('table', { name: 'Lab accounts' }).getByRole('row').count(), 2, 'still a table to assistive technology');
+    assert.equal(
+      await org.page.evaluate(`getComputedStyle(document.querySelector('table[aria-label="Lab accounts"] td')).display`),
+      'grid',
+    );
+    assert.equal(
+      await org.page.getByRole('table', { name: 'Lab accounts' }).getByRole('row').count(),
+      2,
+      'still a table to assistive technology',
+    );
     await org.page.screenshot({ path: `${SHOTS}/phone-org-lab-accounts.png`, fullPage: true });
     await org.page.getByRole('button', { name: 'SDK Quest' }).click();
     await org.page.getByRole('table', { name: 'Billing matrix' }).waitFor();
@@ -313,7 +354,10 @@ describe('dashboard flows (Chromium)', () => {
     await fits(team.page, 'new-order form');
     await team.page.screenshot({ path: `${SHOTS}/phone-team-new-order.png`, fullPage: true });
     await team.page.getByRole('navigation', { name: 'Team sections' }).getByRole('button', { name: 'Orders' }).click();
-    await team.page.getByRole('table', { name: 'Orders' }).getByRole('button', { name: /walk_in_test/ }).click();
+    await team.page
+      .getByRole('table', { name: 'Orders' })
+      .getByRole('button', { name: /walk_in_test/ })
+      .click();
     await team.page.getByLabel('Simulated results').selectOption('abnormal');
     await team.page.getByRole('button', { name: 'Simulate lab processing' }).click();
     await team.page.getByRole('table', { name: 'Results' }).waitFor();

@@ -1,11 +1,12 @@
 // The dashboard in Debian's Chromium (playwright-core, never a browser download): sign-in both ways, a wrong
 // key, the org's lab accounts with a filter, an account page, and the team's orders — with no console errors.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium, openDashboard, SCREENSHOTS as SHOTS, signIn, startNewOrder } from '../support/browser.js';
-import { createListeningApp, setUpTenantViaApi, type ListeningApp } from '../support/listening-app.js';
+import { createListeningApp, type ListeningApp, setUpTenantViaApi } from '../support/listening-app.js';
 import { assertOnlyFailedLoads } from './console.js';
 
 describe('dashboard (Chromium)', () => {
@@ -62,10 +63,23 @@ describe('dashboard (Chromium)', () => {
 
   it('shows the account step when two active accounts of the lab are linked, pre-selects the eligible one, and respects it', async () => {
     // A second active Quest account linked to the team, allowed only in NY: for a CA patient it is ineligible.
-    const second = await tenant.call('POST', '/operator/v1/lab_accounts', { 'x-operator-key': t.operatorKey }, {
-      org_id: tenant.org.id, env: 'sandbox', region: 'us', lab: 'quest', status: 'active', delegated_flow: 'not_delegated',
-      provider_account_id: `SDK2-${Date.now()}`, account_name: 'SDK Quest NY', allowed_billing: { client_bill: ['NY'] }, team_id_allowlist: [tenant.team.id],
-    });
+    const second = await tenant.call(
+      'POST',
+      '/operator/v1/lab_accounts',
+      { 'x-operator-key': t.operatorKey },
+      {
+        org_id: tenant.org.id,
+        env: 'sandbox',
+        region: 'us',
+        lab: 'quest',
+        status: 'active',
+        delegated_flow: 'not_delegated',
+        provider_account_id: `SDK2-${Date.now()}`,
+        account_name: 'SDK Quest NY',
+        allowed_billing: { client_bill: ['NY'] },
+        team_id_allowlist: [tenant.team.id],
+      },
+    );
     const { page, consoleErrors } = await open();
     await signIn(page, tenant.teamKey);
     await startNewOrder(page, tenant.labTest.name);

@@ -1,9 +1,10 @@
 // The official Junction SDK (@tryvital/vital-node) as a real client against a listening Labroute: it parses
 // responses with its own schemas, so any off-contract field or status breaks this test.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import { VitalClient } from '@tryvital/vital-node';
-import { createListeningApp, setUpTenantViaApi, type ListeningApp } from '../support/listening-app.js';
+import { createListeningApp, type ListeningApp, setUpTenantViaApi } from '../support/listening-app.js';
 
 describe('official SDK end to end', () => {
   let t: ListeningApp;
@@ -27,7 +28,12 @@ describe('official SDK end to end', () => {
       orderSet: { labTestIds: [tenant.labTest.id] },
       collectionMethod: 'walk_in_test',
       patientDetails: {
-        firstName: 'Alex', lastName: 'Sdk', dob: '1985-03-04', gender: 'female', phoneNumber: '+15555550123', email: 'alex@example.com',
+        firstName: 'Alex',
+        lastName: 'Sdk',
+        dob: '1985-03-04',
+        gender: 'female',
+        phoneNumber: '+15555550123',
+        email: 'alex@example.com',
       },
       patientAddress: { firstLine: '1 Main St', city: 'Los Angeles', state: 'CA', zip: '90001', country: 'US' },
     });
@@ -40,7 +46,10 @@ describe('official SDK end to end', () => {
     assert.equal(fetched.events[0].status, 'received.walk_in_test.ordered');
 
     const list = await client.labTests.getOrders({ userId: user.userId });
-    assert.deepEqual(list.orders.map((o) => o.id), [orderId]);
+    assert.deepEqual(
+      list.orders.map((o) => o.id),
+      [orderId],
+    );
 
     const cancelled = await client.labTests.cancelOrder(orderId);
     assert.equal(cancelled.order.events.at(-1)?.status, 'cancelled.walk_in_test.cancelled');
@@ -52,7 +61,14 @@ describe('official SDK end to end', () => {
       userId: user.userId,
       orderSet: { labTestIds: [tenant.labTest.id] },
       collectionMethod: 'walk_in_test',
-      patientDetails: { firstName: 'Sam', lastName: 'Sdk', dob: '1975-07-08', gender: 'male', phoneNumber: '+15555550124', email: 'sam@example.com' },
+      patientDetails: {
+        firstName: 'Sam',
+        lastName: 'Sdk',
+        dob: '1975-07-08',
+        gender: 'male',
+        phoneNumber: '+15555550124',
+        email: 'sam@example.com',
+      },
       patientAddress: { firstLine: '2 Main St', city: 'New York', state: 'NY', zip: '10001', country: 'US' },
     });
     const orderId = created.order.id;

@@ -2,17 +2,18 @@
 // database takes a stream of orders, is killed with SIGKILL mid-stream and restarted. Every order answered
 // 200 must exist exactly once; retries of unanswered requests with their idempotency key must not
 // duplicate; webhook deliveries pending at the crash must be delivered after the restart.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { backend, freshPostgresUrl } from '../support/test-app.js';
 import { authHeaders, fetchSender, isRouterNotFound, mapLimit } from '../security/api-client.js';
-import { setUpOrderingTenant, type OrderingTenant } from '../security/tenant.js';
+import { type OrderingTenant, setUpOrderingTenant } from '../security/tenant.js';
+import { backend, freshPostgresUrl } from '../support/test-app.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SERVER = join(ROOT, 'dist/src/server.js');
@@ -33,7 +34,9 @@ function newest(dir: string): number {
 /** Builds the server with tsc when dist is missing or older than the sources. */
 function ensureBuilt(): void {
   if (existsSync(SERVER) && statSync(SERVER).mtimeMs >= newest(join(ROOT, 'src'))) return;
-  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], {
+    encoding: 'utf8',
+  });
   if (!existsSync(SERVER)) throw new Error(`building the server failed: ${result.stdout}${result.stderr}`);
 }
 
@@ -50,7 +53,13 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Received { svixId: string; eventType: string; orderId: string | undefined; status: number; verified: boolean }
+interface Received {
+  svixId: string;
+  eventType: string;
+  orderId: string | undefined;
+  status: number;
+  verified: boolean;
+}
 
 describe('crash safety: SIGKILL mid-stream, restart (built server, PostgreSQL)', () => {
   let databaseUrl: string;
@@ -71,20 +80,34 @@ describe('crash safety: SIGKILL mid-stream, restart (built server, PostgreSQL)',
     child = spawn(process.execPath, [SERVER], {
       cwd: ROOT,
       env: {
-        ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LABROUTE_OPERATOR_KEY: operatorKey,
-        LABROUTE_DEMO: '0', LOG_LEVEL: 'warn', LABROUTE_DB_POOL_SIZE: String(poolSize), LABROUTE_WEBHOOK_ALLOW_PRIVATE: '1',
-        LABROUTE_WEBHOOK_RETRY_SCHEDULE: '0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1', LABROUTE_WEBHOOK_TIMEOUT_MS: '2000',
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LABROUTE_OPERATOR_KEY: operatorKey,
+        LABROUTE_DEMO: '0',
+        LOG_LEVEL: 'warn',
+        LABROUTE_DB_POOL_SIZE: String(poolSize),
+        LABROUTE_WEBHOOK_ALLOW_PRIVATE: '1',
+        LABROUTE_WEBHOOK_RETRY_SCHEDULE: '0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1',
+        LABROUTE_WEBHOOK_TIMEOUT_MS: '2000',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.on('data', (chunk) => { output = (output + chunk).slice(-4000); });
-    child.stderr!.on('data', (chunk) => { output = (output + chunk).slice(-4000); });
+    child.stdout!.on('data', (chunk) => {
+      output = (output + chunk).slice(-4000);
+    });
+    child.stderr!.on('data', (chunk) => {
+      output = (output + chunk).slice(-4000);
+    });
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${output}`);
       try {
         if ((await fetch(`${baseUrl}/healthz`)).status === 200) return;
-      } catch { /* not listening yet */ }
+      } catch {
+        /* not listening yet */
+      }
       if (Date.now() > deadline) throw new Error(`the server did not become healthy: ${output}`);
       await sleep(100);
     }
@@ -106,14 +129,22 @@ describe('crash safety: SIGKILL mid-stream, restart (built server, PostgreSQL)',
     baseUrl = `http://127.0.0.1:${port}`;
     receiver = createServer((request, response) => {
       let body = '';
-      request.on('data', (chunk) => { body += chunk; });
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
       request.on('end', () => {
         const svixId = String(request.headers['svix-id'] ?? '');
         const timestamp = String(request.headers['svix-timestamp'] ?? '');
         const signatures = String(request.headers['svix-signature'] ?? '').split(' ');
-        const expected = webhookSecret ? `v1,${createHmac('sha256', webhookSecret).update(`${svixId}.${timestamp}.${body}`).digest('base64')}` : '';
+        const expected = webhookSecret
+          ? `v1,${createHmac('sha256', webhookSecret).update(`${svixId}.${timestamp}.${body}`).digest('base64')}`
+          : '';
         let parsed: any = {};
-        try { parsed = JSON.parse(body); } catch { /* recorded as is */ }
+        try {
+          parsed = JSON.parse(body);
+        } catch {
+          /* recorded as is */
+        }
         const status = accepting ? 200 : 503;
         received.push({ svixId, eventType: parsed.event_type, orderId: parsed.data?.id, status, verified: signatures.includes(expected) });
         response.writeHead(status).end();
@@ -131,7 +162,9 @@ describe('crash safety: SIGKILL mid-stream, restart (built server, PostgreSQL)',
     await new Promise((resolve) => receiver?.close(resolve));
   });
 
-  it('every order acknowledged with 200 before SIGKILL exists exactly once after the restart; retries do not duplicate', { timeout: 170_000 }, async () => {
+  it('every order acknowledged with 200 before SIGKILL exists exactly once after the restart; retries do not duplicate', {
+    timeout: 170_000,
+  }, async () => {
     try {
       await streamKillRestartCheck();
     } catch (error) {
@@ -170,22 +203,35 @@ describe('crash safety: SIGKILL mid-stream, restart (built server, PostgreSQL)',
       return client;
     };
     const [monitor, ordersLock, orgsLock] = [await open(), await open(), await open()];
-    const waiters = async () => (await monitor.query(
-      `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-    )).rows[0].n as number;
+    const waiters = async () =>
+      (
+        await monitor.query(
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        )
+      ).rows[0].n as number;
     try {
       await ordersLock.query('begin');
       await ordersLock.query('lock table orders in share mode');
       await orgsLock.query('begin');
       await orgsLock.query('lock table orgs in share mode');
-      void send({ method: 'POST', url: '/v3/order', headers: { ...authHeaders(tenant.teamKey), 'x-idempotency-key': attempt.key }, body: attempt.body })
-        .catch(() => undefined);
+      void send({
+        method: 'POST',
+        url: '/v3/order',
+        headers: { ...authHeaders(tenant.teamKey), 'x-idempotency-key': attempt.key },
+        body: attempt.body,
+      }).catch(() => undefined);
       await until(async () => (await waiters()) >= 1, 'the order to block at its insert');
       void send({ method: 'POST', url: '/operator/v1/orgs', headers: op, body: { name: 'Crash Queued' } }).catch(() => undefined);
       // The queued request is visible as load shedding: with one connection busy and one waiter, the next is shed.
-      await until(async () => (await send({ method: 'GET', url: '/whoami', headers: op })).status === 503, 'a request to queue for the connection');
+      await until(
+        async () => (await send({ method: 'GET', url: '/whoami', headers: op })).status === 503,
+        'a request to queue for the connection',
+      );
       await ordersLock.query('commit');
-      await until(async () => (await monitor.query('select 1 from orders where passthrough = $1', [passthrough])).rowCount === 1, 'the order to commit');
+      await until(
+        async () => (await monitor.query('select 1 from orders where passthrough = $1', [passthrough])).rowCount === 1,
+        'the order to commit',
+      );
       // The idempotency outcome is written in the order's own transaction, so the window this phase aims at
       // (order committed, outcome not yet recorded) must not exist: the outcome is already there. Kill now;
       // the retry after the restart must replay the stored order, never place a second one.
@@ -207,11 +253,14 @@ describe('crash safety: SIGKILL mid-stream, restart (built server, PostgreSQL)',
 
     // Webhooks (an org endpoint for this env) that fail until after the crash, so deliveries are pending.
     const created = await send({
-      method: 'POST', url: `/v1/org/${tenant.orgId}/webhook_endpoints`, headers: authHeaders(tenant.admin),
+      method: 'POST',
+      url: `/v1/org/${tenant.orgId}/webhook_endpoints`,
+      headers: authHeaders(tenant.admin),
       body: { url: receiverUrl, env: 'production', team_id: tenant.teamId, event_types: ['labtest.order.created'] },
     });
     if (isRouterNotFound(created)) webhookProblem = 'POST /v1/org/{org_id}/webhook_endpoints is not routed (webhooks do not exist yet)';
-    else if (created.status !== 201 && created.status !== 200) webhookProblem = `creating a webhook endpoint answered ${created.status} ${created.text.slice(0, 200)}`;
+    else if (created.status !== 201 && created.status !== 200)
+      webhookProblem = `creating a webhook endpoint answered ${created.status} ${created.text.slice(0, 200)}`;
     else webhookSecret = Buffer.from(String(created.json.secret).replace(/^whsec_/, ''), 'base64');
 
     // Phase 1, forced: crash right after an order committed (the interleaving that once lost the
@@ -228,21 +277,33 @@ describe('crash safety: SIGKILL mid-stream, restart (built server, PostgreSQL)',
         const attempt: Attempt = { key: randomUUID(), passthrough, body: tenant.orderBody(tenant.accountId, { passthrough }) };
         attempts.push(attempt);
         try {
-          const res = await send({ method: 'POST', url: '/v3/order', headers: { ...authHeaders(tenant.teamKey), 'x-idempotency-key': attempt.key }, body: attempt.body });
+          const res = await send({
+            method: 'POST',
+            url: '/v3/order',
+            headers: { ...authHeaders(tenant.teamKey), 'x-idempotency-key': attempt.key },
+            body: attempt.body,
+          });
           if (res.status === 200) {
             attempt.orderId = res.json.order.id;
             acked += 1;
           } else if (!killed) throw new Error(`POST /v3/order answered ${res.status}: ${res.text.slice(0, 300)}`);
         } catch (error) {
-          if (!killed) throw new Error(`POST /v3/order failed before the kill: ${String(error)} ${String((error as Error).cause ?? '')}\nserver output: ${output}`);
+          if (!killed)
+            throw new Error(
+              `POST /v3/order failed before the kill: ${String(error)} ${String((error as Error).cause ?? '')}\nserver output: ${output}`,
+            );
         }
         if (acked >= ACKS_BEFORE_KILL && !killed) {
           // Deliveries of the first orders must be pending (attempted and refused) before the crash.
           if (!webhookProblem) {
-            const firstIds = attempts.filter((a) => a.orderId).slice(0, WEBHOOK_ORDERS).map((a) => a.orderId);
+            const firstIds = attempts
+              .filter((a) => a.orderId)
+              .slice(0, WEBHOOK_ORDERS)
+              .map((a) => a.orderId);
             const deadline = Date.now() + 20_000;
             while (!firstIds.every((id) => received.some((r) => r.orderId === id)) && Date.now() < deadline) await sleep(100);
-            if (!firstIds.every((id) => received.some((r) => r.orderId === id))) webhookProblem = 'no delivery attempt was made for the first orders before the crash';
+            if (!firstIds.every((id) => received.some((r) => r.orderId === id)))
+              webhookProblem = 'no delivery attempt was made for the first orders before the crash';
           }
           if (!killed) {
             killed = true;
@@ -269,7 +330,11 @@ describe('crash safety: SIGKILL mid-stream, restart (built server, PostgreSQL)',
         assert.equal(res.status, 200, res.text.slice(0, 200));
       }
       // 2. No request produced two orders, answered or not.
-      const duplicates = (await db.query(`select passthrough, count(*)::int as n from orders where passthrough like 'crash-%' group by passthrough having count(*) > 1`)).rows;
+      const duplicates = (
+        await db.query(
+          `select passthrough, count(*)::int as n from orders where passthrough like 'crash-%' group by passthrough having count(*) > 1`,
+        )
+      ).rows;
       assert.deepEqual(duplicates, []);
       // 3. Retrying the unanswered requests with their key yields exactly one order each (a claim left
       //    running by the crash answers 409 in progress until it is abandoned, then the retry takes over).
@@ -277,7 +342,12 @@ describe('crash safety: SIGKILL mid-stream, restart (built server, PostgreSQL)',
       await mapLimit(unanswered, 8, async (attempt) => {
         const deadline = Date.now() + 120_000;
         for (;;) {
-          const res = await send({ method: 'POST', url: '/v3/order', headers: { ...authHeaders(tenant.teamKey), 'x-idempotency-key': attempt.key }, body: attempt.body });
+          const res = await send({
+            method: 'POST',
+            url: '/v3/order',
+            headers: { ...authHeaders(tenant.teamKey), 'x-idempotency-key': attempt.key },
+            body: attempt.body,
+          });
           if (res.status === 200) {
             attempt.orderId = res.json.order.id;
             break;
@@ -302,15 +372,19 @@ describe('crash safety: SIGKILL mid-stream, restart (built server, PostgreSQL)',
     await db.connect();
     let orderIds: string[];
     try {
-      orderIds = (await db.query(`select id from orders where team_id = $1 order by seq limit ${WEBHOOK_ORDERS}`, [tenant.teamId])).rows.map((r) => r.id);
+      orderIds = (
+        await db.query(`select id from orders where team_id = $1 order by seq limit ${WEBHOOK_ORDERS}`, [tenant.teamId])
+      ).rows.map((r) => r.id);
     } finally {
       await db.end();
     }
     const deadline = Date.now() + 90_000;
-    const delivered = () => orderIds.filter((id) => received.some((r) => r.orderId === id && r.status === 200 && r.eventType === 'labtest.order.created'));
+    const delivered = () =>
+      orderIds.filter((id) => received.some((r) => r.orderId === id && r.status === 200 && r.eventType === 'labtest.order.created'));
     while (delivered().length < orderIds.length && Date.now() < deadline) await sleep(250);
     assert.deepEqual(delivered().sort(), [...orderIds].sort(), 'orders whose created event was not delivered after the restart');
-    for (const r of received.filter((x) => orderIds.includes(x.orderId ?? ''))) assert.ok(r.verified, `delivery ${r.svixId} has no valid svix signature`);
+    for (const r of received.filter((x) => orderIds.includes(x.orderId ?? '')))
+      assert.ok(r.verified, `delivery ${r.svixId} has no valid svix signature`);
     // A delivery keeps its svix-id across attempts and the restart (receivers deduplicate on it).
     for (const id of orderIds) {
       const ids = new Set(received.filter((r) => r.orderId === id && r.eventType === 'labtest.order.created').map((r) => r.svixId));

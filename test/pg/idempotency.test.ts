@@ -1,13 +1,14 @@
 // PostgreSQL-only races: many runIdempotent calls for one key on separate pool connections, and from two
 // separate pools (two Labroute instances), must execute the request exactly once.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { AppError } from '../../src/domain/errors.js';
 import { requestHash } from '../../src/modules/idempotency/request-hash.js';
-import { runIdempotent, type IdempotentOutcome } from '../../src/modules/idempotency/run-idempotent.js';
+import { type IdempotentOutcome, runIdempotent } from '../../src/modules/idempotency/run-idempotent.js';
 import { backend, freshPostgresUrl } from '../support/test-app.js';
 
 const N = 24;
@@ -30,16 +31,20 @@ describe('runIdempotent races on PostgreSQL', () => {
 
   /** Fires N calls at once, alternating between the two instances' pools; returns outcomes and error codes. */
   async function race(key: string, teamId: string, execute: () => Promise<{ status: number; body: unknown }>) {
-    const results = await Promise.allSettled(Array.from({ length: N }, (_, i) => runIdempotent({
-      db: (i % 2 === 0 ? first : second).db,
-      scope: { teamId, env: 'production', route: 'POST /v3/order' },
-      key,
-      noCacheErrors: false,
-      requestBody: { user_id: teamId, tests: [1, 2] },
-      requestId: randomUUID(),
-      purgeProbability: 0,
-      execute,
-    })));
+    const results = await Promise.allSettled(
+      Array.from({ length: N }, (_, i) =>
+        runIdempotent({
+          db: (i % 2 === 0 ? first : second).db,
+          scope: { teamId, env: 'production', route: 'POST /v3/order' },
+          key,
+          noCacheErrors: false,
+          requestBody: { user_id: teamId, tests: [1, 2] },
+          requestId: randomUUID(),
+          purgeProbability: 0,
+          execute,
+        }),
+      ),
+    );
     const outcomes: IdempotentOutcome[] = [];
     const codes: string[] = [];
     for (const result of results) {
@@ -65,7 +70,10 @@ describe('runIdempotent races on PostgreSQL', () => {
       assert.equal(executed, 1, `round ${round}`);
       assert.equal(outcomes.filter((o) => !o.replayed).length, 1);
       for (const o of outcomes) assert.deepEqual(o.body, { order: 1 });
-      assert.ok(codes.every((code) => code === 'idempotency_request_in_progress'), codes.join());
+      assert.ok(
+        codes.every((code) => code === 'idempotency_request_in_progress'),
+        codes.join(),
+      );
       assert.equal(outcomes.length + codes.length, N);
     }
     // Both pools really ran statements on several connections at once.
@@ -75,11 +83,19 @@ describe('runIdempotent races on PostgreSQL', () => {
   it('N parallel takeovers of an abandoned claim: exactly one execute', async () => {
     const teamId = randomUUID();
     const key = randomUUID();
-    await first.db.insertInto('idempotency_keys').values({
-      team_id: teamId, env: 'production', route: 'POST /v3/order', key,
-      request_hash: requestHash({ user_id: teamId, tests: [1, 2] }), state: 'running',
-      created_at: sql`now() - interval '2 minutes'`, expires_at: sql`now() + interval '22 hours'`,
-    }).execute();
+    await first.db
+      .insertInto('idempotency_keys')
+      .values({
+        team_id: teamId,
+        env: 'production',
+        route: 'POST /v3/order',
+        key,
+        request_hash: requestHash({ user_id: teamId, tests: [1, 2] }),
+        state: 'running',
+        created_at: sql`now() - interval '2 minutes'`,
+        expires_at: sql`now() + interval '22 hours'`,
+      })
+      .execute();
     let executed = 0;
     const { outcomes, codes } = await race(key, teamId, async () => {
       executed += 1;
@@ -88,17 +104,30 @@ describe('runIdempotent races on PostgreSQL', () => {
     });
     assert.equal(executed, 1);
     assert.equal(outcomes.filter((o) => !o.replayed).length, 1);
-    assert.ok(codes.every((code) => code === 'idempotency_request_in_progress'), codes.join());
+    assert.ok(
+      codes.every((code) => code === 'idempotency_request_in_progress'),
+      codes.join(),
+    );
   });
 
   it('N parallel calls on an expired key: exactly one execute, stored anew', async () => {
     const teamId = randomUUID();
     const key = randomUUID();
-    await first.db.insertInto('idempotency_keys').values({
-      team_id: teamId, env: 'production', route: 'POST /v3/order', key, request_hash: 'old body',
-      state: 'done', status_code: 400, response_body: '{"old":true}',
-      created_at: sql`now() - interval '25 hours'`, expires_at: sql`now() - interval '1 hour'`,
-    }).execute();
+    await first.db
+      .insertInto('idempotency_keys')
+      .values({
+        team_id: teamId,
+        env: 'production',
+        route: 'POST /v3/order',
+        key,
+        request_hash: 'old body',
+        state: 'done',
+        status_code: 400,
+        response_body: '{"old":true}',
+        created_at: sql`now() - interval '25 hours'`,
+        expires_at: sql`now() - interval '1 hour'`,
+      })
+      .execute();
     let executed = 0;
     const { outcomes } = await race(key, teamId, async () => {
       executed += 1;

@@ -2,15 +2,16 @@
 // reaches the other's cached lists through NOTIFY, and order placement on the other instance never goes
 // through an account that was unlinked or suspended — not even before the notification arrives, because
 // placement checks the locked rows' versions.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { labAccountCache } from '../../src/modules/lab-accounts/lab-account-cache.js';
-import type { FastifyInstance } from 'fastify';
-import { backend, createTestApp, type TestApp } from '../support/test-app.js';
 import { authHeaders, injectSender, type Send } from '../security/api-client.js';
-import { setUpOrderingTenant, type OrderingTenant } from '../security/tenant.js';
+import { type OrderingTenant, setUpOrderingTenant } from '../security/tenant.js';
+import { backend, createTestApp, type TestApp } from '../support/test-app.js';
 
 async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<void> {
   const until = Date.now() + ms;
@@ -31,7 +32,8 @@ describe('lab-account cache across two instances', () => {
   before(async () => {
     assert.equal(backend, 'postgres', 'test/pg runs with LABROUTE_TEST_DB=postgres');
     t = await createTestApp();
-    const dbName = (await t.database.db.selectNoFrom((eb) => eb.fn<string>('current_database', []).as('name')).executeTakeFirstOrThrow()).name;
+    const dbName = (await t.database.db.selectNoFrom((eb) => eb.fn<string>('current_database', []).as('name')).executeTakeFirstOrThrow())
+      .name;
     const url = new URL(process.env.LABROUTE_TEST_PG_URL!);
     url.pathname = `/${dbName}`;
     secondDb = await createDatabase({ databaseUrl: url.toString(), poolSize: 5 });
@@ -59,15 +61,30 @@ describe('lab-account cache across two instances', () => {
     // Both instances cache the team's cell.
     assert.ok((await teamList(sendA)).some((a) => a.id === extra.id));
     assert.ok((await teamList(sendB)).some((a) => a.id === extra.id));
-    const unlink = await sendA({ method: 'PATCH', url: accountPath(extra.id), headers: authHeaders(tenant.admin), body: { team_id_allowlist: [] } });
+    const unlink = await sendA({
+      method: 'PATCH',
+      url: accountPath(extra.id),
+      headers: authHeaders(tenant.admin),
+      body: { team_id_allowlist: [] },
+    });
     assert.equal(unlink.status, 200, unlink.text);
     // The writing instance reads its own write at once; the other within the notification's delay.
     assert.ok(!(await teamList(sendA)).some((a) => a.id === extra.id));
     await waitFor(async () => !(await teamList(sendB)).some((a) => a.id === extra.id));
-    const suspend = await sendB({ method: 'PATCH', url: `/operator/v1/lab_accounts/${tenant.accountId}`, headers: { 'x-operator-key': t.operatorKey }, body: { status: 'suspended' } });
+    const suspend = await sendB({
+      method: 'PATCH',
+      url: `/operator/v1/lab_accounts/${tenant.accountId}`,
+      headers: { 'x-operator-key': t.operatorKey },
+      body: { status: 'suspended' },
+    });
     assert.equal(suspend.status, 200, suspend.text);
     await waitFor(async () => (await teamList(sendA)).find((a) => a.id === tenant.accountId)?.status === 'suspended');
-    const resume = await sendB({ method: 'PATCH', url: `/operator/v1/lab_accounts/${tenant.accountId}`, headers: { 'x-operator-key': t.operatorKey }, body: { status: 'active' } });
+    const resume = await sendB({
+      method: 'PATCH',
+      url: `/operator/v1/lab_accounts/${tenant.accountId}`,
+      headers: { 'x-operator-key': t.operatorKey },
+      body: { status: 'active' },
+    });
     assert.equal(resume.status, 200, resume.text);
     await waitFor(async () => (await teamList(sendA)).find((a) => a.id === tenant.accountId)?.status === 'active');
   });
@@ -82,17 +99,40 @@ describe('lab-account cache across two instances', () => {
     const invalidate = cacheB.invalidate.bind(cacheB);
     cacheB.invalidate = () => undefined;
     try {
-      const unlink = await sendA({ method: 'PATCH', url: accountPath(extra.id), headers: authHeaders(tenant.admin), body: { team_id_allowlist: [] } });
+      const unlink = await sendA({
+        method: 'PATCH',
+        url: accountPath(extra.id),
+        headers: authHeaders(tenant.admin),
+        body: { team_id_allowlist: [] },
+      });
       assert.equal(unlink.status, 200, unlink.text);
       await new Promise((r) => setTimeout(r, 100));
-      assert.ok((await teamList(sendB)).some((a) => a.id === extra.id), 'B still serves its stale list');
-      const explicit = await sendB({ method: 'POST', url: '/v3/order', headers: authHeaders(tenant.teamKey), body: tenant.orderBody(extra.id) });
+      assert.ok(
+        (await teamList(sendB)).some((a) => a.id === extra.id),
+        'B still serves its stale list',
+      );
+      const explicit = await sendB({
+        method: 'POST',
+        url: '/v3/order',
+        headers: authHeaders(tenant.teamKey),
+        body: tenant.orderBody(extra.id),
+      });
       assert.equal(explicit.status, 404, explicit.text);
       assert.equal((explicit.json as { code: string }).code, 'lab_account_not_found');
 
-      const suspend = await sendA({ method: 'PATCH', url: `/operator/v1/lab_accounts/${tenant.accountId}`, headers: { 'x-operator-key': t.operatorKey }, body: { status: 'suspended' } });
+      const suspend = await sendA({
+        method: 'PATCH',
+        url: `/operator/v1/lab_accounts/${tenant.accountId}`,
+        headers: { 'x-operator-key': t.operatorKey },
+        body: { status: 'suspended' },
+      });
       assert.equal(suspend.status, 200, suspend.text);
-      const resolved = await sendB({ method: 'POST', url: '/v3/order', headers: authHeaders(tenant.teamKey), body: { ...tenant.orderBody(tenant.accountId), lab_account_id: undefined } });
+      const resolved = await sendB({
+        method: 'POST',
+        url: '/v3/order',
+        headers: authHeaders(tenant.teamKey),
+        body: { ...tenant.orderBody(tenant.accountId), lab_account_id: undefined },
+      });
       assert.equal(resolved.status, 400, resolved.text);
       // Its stale cache saw two active accounts (ambiguous); the locked rows show one linked, suspended account.
       assert.equal((resolved.json as { code: string }).code, 'no_active_lab_account');
@@ -101,7 +141,12 @@ describe('lab-account cache across two instances', () => {
     } finally {
       cacheB.invalidate = invalidate;
       cacheB.clear();
-      await sendA({ method: 'PATCH', url: `/operator/v1/lab_accounts/${tenant.accountId}`, headers: { 'x-operator-key': t.operatorKey }, body: { status: 'active' } });
+      await sendA({
+        method: 'PATCH',
+        url: `/operator/v1/lab_accounts/${tenant.accountId}`,
+        headers: { 'x-operator-key': t.operatorKey },
+        body: { status: 'active' },
+      });
     }
   });
 });

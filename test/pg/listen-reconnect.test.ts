@@ -1,7 +1,8 @@
 // A LISTEN connection that the server drops is re-opened: `onGap` runs once it listens again (notifications
 // sent meanwhile are lost, so caches clear), and notifications are delivered again afterwards.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { backend, freshPostgresUrl } from '../support/test-app.js';
@@ -25,13 +26,21 @@ describe('LISTEN reconnection on PostgreSQL', () => {
   it('re-opens a dropped LISTEN connection, reports the gap, and hears notifications again', async () => {
     const heard: string[] = [];
     let gaps = 0;
-    const stop = await database.subscribe('labroute_test_channel', (payload) => heard.push(payload), () => { gaps += 1; });
+    const stop = await database.subscribe(
+      'labroute_test_channel',
+      (payload) => heard.push(payload),
+      () => {
+        gaps += 1;
+      },
+    );
     try {
       const notify = (payload: string) => sql`select pg_notify('labroute_test_channel', ${payload})`.execute(database.db);
       await notify('before');
       await waitFor(() => heard.includes('before'));
       assert.equal(gaps, 0);
-      await sql`select pg_terminate_backend(pid) from pg_stat_activity where query = 'listen labroute_test_channel' and pid <> pg_backend_pid()`.execute(database.db);
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where query = 'listen labroute_test_channel' and pid <> pg_backend_pid()`.execute(
+        database.db,
+      );
       await waitFor(() => gaps === 1);
       await notify('after');
       await waitFor(() => heard.includes('after'));

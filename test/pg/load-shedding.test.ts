@@ -2,11 +2,12 @@
 // once instead of queueing until timeouts, and recovers by itself. Overload is induced by configuration —
 // a pool of one connection held by a lock the test controls, and a tiny event-loop-delay threshold — not
 // by racing the clock.
-import { after, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
 import pg from 'pg';
-import { backend, createTestApp, type TestApp } from '../support/test-app.js';
 import { orderWorld } from '../support/order-world.js';
+import { backend, createTestApp, type TestApp } from '../support/test-app.js';
 
 const op = (t: TestApp) => ({ 'x-operator-key': t.operatorKey });
 
@@ -22,7 +23,9 @@ async function until(probe: () => Promise<boolean> | boolean, what: string, limi
 /** Fails fast (instead of at the test timeout) when requests hang: only the failure path depends on time. */
 async function answeredWithin<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(what)), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(what)), ms);
+  });
   try {
     return await Promise.race([promise, timeout]);
   } finally {
@@ -46,7 +49,9 @@ describe('load shedding (PostgreSQL)', () => {
     for (const t of apps) await t.close();
   });
 
-  it('pool of 1 held by a lock: the next waiter queues, the rest get 503 overloaded at once, and it recovers', { timeout: 60_000 }, async () => {
+  it('pool of 1 held by a lock: the next waiter queues, the rest get 503 overloaded at once, and it recovers', {
+    timeout: 60_000,
+  }, async () => {
     assert.equal(backend, 'postgres', 'test/pg runs with LABROUTE_TEST_DB=postgres');
     const t = await createTestApp({ LABROUTE_DB_POOL_SIZE: '1', LABROUTE_MAX_EVENT_LOOP_DELAY_MS: '0' });
     apps.push(t);
@@ -57,7 +62,8 @@ describe('load shedding (PostgreSQL)', () => {
 
     // Hold a lock that every org insert needs, from a connection outside the app's pool.
     const url = new URL(process.env.LABROUTE_TEST_PG_URL!);
-    const dbName = (await t.database.db.selectNoFrom((eb) => eb.fn<string>('current_database', []).as('name')).executeTakeFirstOrThrow()).name;
+    const dbName = (await t.database.db.selectNoFrom((eb) => eb.fn<string>('current_database', []).as('name')).executeTakeFirstOrThrow())
+      .name;
     url.pathname = `/${dbName}`;
     const locker = new pg.Client({ connectionString: url.toString() });
     await locker.connect();
@@ -68,16 +74,30 @@ describe('load shedding (PostgreSQL)', () => {
       // A takes the only connection and blocks on the lock; B waits for the connection.
       const a = t.request({ method: 'POST', url: '/operator/v1/orgs', headers: op(t), payload: { name: 'Shed A' } });
       // pg_stat_activity is snapshotted once per transaction: clear the snapshot before each look.
-      await until(async () => (await locker.query('select pg_stat_clear_snapshot()'), await locker.query(
-        `select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event_type = 'Lock' and pid <> pg_backend_pid()`, [dbName],
-      )).rows[0].n >= 1, 'request A to block on the lock');
+      await until(
+        async () =>
+          (await locker.query('select pg_stat_clear_snapshot()'),
+          await locker.query(
+            `select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+            [dbName],
+          )).rows[0].n >= 1,
+        'request A to block on the lock',
+      );
       const b = t.request({ method: 'POST', url: '/operator/v1/orgs', headers: op(t), payload: { name: 'Shed B' } });
       await until(() => stats().waiting >= 1, 'request B to wait for the pool');
 
       // Every further request that needs the database is shed at once, while the lock is still held.
-      const shed = await answeredWithin(Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 === 0
-        ? t.request({ method: 'POST', url: '/operator/v1/orgs', headers: op(t), payload: { name: `Shed ${i}` } })
-        : t.request({ method: 'GET', url: '/whoami', headers: op(t) })))), 10_000, 'requests queued behind the exhausted pool instead of being shed');
+      const shed = await answeredWithin(
+        Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            i % 2 === 0
+              ? t.request({ method: 'POST', url: '/operator/v1/orgs', headers: op(t), payload: { name: `Shed ${i}` } })
+              : t.request({ method: 'GET', url: '/whoami', headers: op(t) }),
+          ),
+        ),
+        10_000,
+        'requests queued behind the exhausted pool instead of being shed',
+      );
       for (const [i, res] of shed.entries()) assertOverloaded(res, `request ${i} under exhaustion`);
       assert.equal(stats().waiting, 1, 'shed requests did not queue');
       // Routes that need no database are still served.
@@ -107,13 +127,17 @@ describe('load shedding (PostgreSQL)', () => {
     const account = await w.account();
     assert.equal((await w.post(w.body())).statusCode, 200, 'warm the caches');
     const url = new URL(process.env.LABROUTE_TEST_PG_URL!);
-    const dbName = (await t.database.db.selectNoFrom((eb) => eb.fn<string>('current_database', []).as('name')).executeTakeFirstOrThrow()).name;
+    const dbName = (await t.database.db.selectNoFrom((eb) => eb.fn<string>('current_database', []).as('name')).executeTakeFirstOrThrow())
+      .name;
     url.pathname = `/${dbName}`;
     const locker = new pg.Client({ connectionString: url.toString() });
     await locker.connect();
-    const lockWaiters = async () => (await locker.query('select pg_stat_clear_snapshot()'), await locker.query(
-      `select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event_type = 'Lock' and pid <> pg_backend_pid()`, [dbName],
-    )).rows[0].n as number;
+    const lockWaiters = async () =>
+      (await locker.query('select pg_stat_clear_snapshot()'),
+      await locker.query(
+        `select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+        [dbName],
+      )).rows[0].n as number;
     try {
       // Placement locks the cell's accounts FOR SHARE: holding one FOR UPDATE stalls both groups in flight.
       await locker.query('begin');
@@ -123,7 +147,11 @@ describe('load shedding (PostgreSQL)', () => {
       inFlight.push(w.post(w.body()));
       await until(async () => (await lockWaiters()) >= 2, 'the second group to block');
       let settled = 0;
-      const burst = Array.from({ length: 68 }, () => w.post(w.body()).finally(() => { settled += 1; }));
+      const burst = Array.from({ length: 68 }, () =>
+        w.post(w.body()).finally(() => {
+          settled += 1;
+        }),
+      );
       await until(() => settled >= 4, 'the placements beyond the queue to be refused');
       assert.equal(settled, 4, 'only the placements beyond 64 waiting were answered');
       await locker.query('commit');
@@ -131,7 +159,10 @@ describe('load shedding (PostgreSQL)', () => {
       const refused = answers.filter((res) => res.statusCode === 503);
       assert.equal(refused.length, 4);
       for (const res of refused) assertOverloaded(res, 'placement beyond the group queue');
-      assert.deepEqual(answers.filter((res) => res.statusCode !== 503).map((res) => res.statusCode), Array(66).fill(200));
+      assert.deepEqual(
+        answers.filter((res) => res.statusCode !== 503).map((res) => res.statusCode),
+        Array(66).fill(200),
+      );
       const stored = await t.database.db.selectFrom('orders').select('id').where('team_id', '=', w.team.id).execute();
       assert.equal(stored.length, 1 + 66, 'refused placements wrote nothing');
     } finally {
@@ -143,12 +174,20 @@ describe('load shedding (PostgreSQL)', () => {
   it('a pool that is busy but has no queue serves everyone (no false shedding)', { timeout: 60_000 }, async () => {
     const t = await createTestApp({ LABROUTE_DB_POOL_SIZE: '4', LABROUTE_MAX_EVENT_LOOP_DELAY_MS: '0' });
     apps.push(t);
-    const results = await Promise.all(Array.from({ length: 4 }, (_, i) =>
-      t.request({ method: 'POST', url: '/operator/v1/orgs', headers: op(t), payload: { name: `Busy ${i}` } })));
-    assert.deepEqual(results.map((r) => r.statusCode), [201, 201, 201, 201]);
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        t.request({ method: 'POST', url: '/operator/v1/orgs', headers: op(t), payload: { name: `Busy ${i}` } }),
+      ),
+    );
+    assert.deepEqual(
+      results.map((r) => r.statusCode),
+      [201, 201, 201, 201],
+    );
   });
 
-  it('event-loop delay over LABROUTE_MAX_EVENT_LOOP_DELAY_MS: 503 overloaded with Retry-After, then recovery', { timeout: 90_000 }, async () => {
+  it('event-loop delay over LABROUTE_MAX_EVENT_LOOP_DELAY_MS: 503 overloaded with Retry-After, then recovery', {
+    timeout: 90_000,
+  }, async () => {
     const t = await createTestApp({ LABROUTE_MAX_EVENT_LOOP_DELAY_MS: '25' });
     apps.push(t);
     await until(async () => (await t.request({ method: 'GET', url: '/whoami', headers: op(t) })).statusCode === 200, 'a healthy start');
@@ -156,7 +195,9 @@ describe('load shedding (PostgreSQL)', () => {
     let shedResponse;
     for (let attempt = 0; attempt < 15 && !shedResponse; attempt += 1) {
       const stallUntil = Date.now() + 1_500;
-      while (Date.now() < stallUntil) { /* busy: the event loop is blocked */ }
+      while (Date.now() < stallUntil) {
+        /* busy: the event loop is blocked */
+      }
       await new Promise((resolve) => setTimeout(resolve, 30));
       const res = await t.request({ method: 'GET', url: '/whoami', headers: op(t) });
       if (res.statusCode === 503) shedResponse = res;

@@ -1,18 +1,19 @@
 // The total of GET /v3/orders comes from a count kept beside the orders (migration 0011), in parts per
 // writing backend that reads fold together. These tests drive it with real backends on PostgreSQL: totals stay
 // exact across backends, folds, deletes, truncation and a database migrated with orders already in it.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
-import pg from 'pg';
+import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
+import pg from 'pg';
 import { createDatabase } from '../../src/db/database.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { compactOrderCounts, ORDER_COUNT_PARTS_TO_FOLD } from '../../src/modules/orders/orders.repository.js';
-import { backend, createTestApp, freshPostgresUrl, type TestApp } from '../support/test-app.js';
-import { orderWorld } from '../support/order-world.js';
-import { seedOrder } from '../support/order-fixtures.js';
 import { seedLabAccount, seedOrg, seedTeam } from '../support/fixtures.js';
+import { seedOrder } from '../support/order-fixtures.js';
+import { orderWorld } from '../support/order-world.js';
+import { backend, createTestApp, freshPostgresUrl, type TestApp } from '../support/test-app.js';
 
 type World = Awaited<ReturnType<typeof orderWorld>>;
 
@@ -47,10 +48,18 @@ describe('order counts behind the GET /v3/orders total (PostgreSQL)', () => {
     assert.equal(res.statusCode, 200, res.body);
     return res.json() as { orders: { id: string }[]; total: number };
   };
-  const stored = async () => Number((await sql<{ n: string }>`
-    select count(*) as n from orders where team_id = ${w.team.id} and env = 'sandbox'`.execute(t.database.db)).rows[0].n);
-  const parts = async () => (await sql<{ shard: number; n: string }>`
-    select shard, n from order_counts where team_id = ${w.team.id} and env = 'sandbox' order by shard`.execute(t.database.db)).rows;
+  const stored = async () =>
+    Number(
+      (
+        await sql<{ n: string }>`
+    select count(*) as n from orders where team_id = ${w.team.id} and env = 'sandbox'`.execute(t.database.db)
+      ).rows[0].n,
+    );
+  const parts = async () =>
+    (
+      await sql<{ shard: number; n: string }>`
+    select shard, n from order_counts where team_id = ${w.team.id} and env = 'sandbox' order by shard`.execute(t.database.db)
+    ).rows;
   /** Runs `statement` on a connection of its own, so on a backend (pid) no other statement used. */
   const onNewBackend = async (statement: string, values: unknown[]) => {
     const client = new pg.Client({ connectionString: url });
@@ -73,7 +82,10 @@ describe('order counts behind the GET /v3/orders total (PostgreSQL)', () => {
     // Written by the pool's backends, each to its own part.
     const kept = await parts();
     assert.ok(kept.length >= 1 && kept.every((p) => p.shard !== 0), JSON.stringify(kept));
-    assert.equal(kept.reduce((sum, p) => sum + Number(p.n), 0), 24);
+    assert.equal(
+      kept.reduce((sum, p) => sum + Number(p.n), 0),
+      24,
+    );
   });
 
   it('a filtered list still counts the rows it matches', async () => {
@@ -137,8 +149,10 @@ describe('migration 0011 on a database that already has orders (PostgreSQL)', ()
     const database = await createDatabase({ databaseUrl: await freshPostgresUrl() });
     try {
       const migrator = new Migrator({
-        db: database.db, provider: { getMigrations: async () => migrations },
-        migrationTableName: 'labroute_migration', migrationLockTableName: 'labroute_migration_lock',
+        db: database.db,
+        provider: { getMigrations: async () => migrations },
+        migrationTableName: 'labroute_migration',
+        migrationLockTableName: 'labroute_migration_lock',
       });
       const to0010 = await migrator.migrateTo('0010-orders-insert-vacuum');
       assert.equal(to0010.error, undefined);
@@ -151,16 +165,23 @@ describe('migration 0011 on a database that already has orders (PostgreSQL)', ()
       await database.migrate();
       const { rows } = await sql<{ env: string; shard: number; n: string }>`
         select env, shard, n from order_counts where team_id = ${team.id} order by env`.execute(db);
-      assert.deepEqual(rows, [{ env: 'production', shard: 0, n: '1' }, { env: 'sandbox', shard: 0, n: '3' }]);
+      assert.deepEqual(rows, [
+        { env: 'production', shard: 0, n: '1' },
+        { env: 'sandbox', shard: 0, n: '3' },
+      ]);
       // An order placed without counting (an older instance after the migration), then the recount of
       // docs/operators.md, statement for statement.
       await seedOrder(db, { orgId: org.id, teamId: team.id, labAccountId: account.id, uncounted: true });
       await db.transaction().execute(async (tx) => {
         await sql`lock table orders in share mode`.execute(tx);
         await sql`delete from order_counts where team_id = ${team.id} and env = ${'sandbox'}`.execute(tx);
-        await sql`insert into order_counts select team_id, env, 0, count(*) from orders where team_id = ${team.id} and env = ${'sandbox'} group by 1, 2`.execute(tx);
+        await sql`insert into order_counts select team_id, env, 0, count(*) from orders where team_id = ${team.id} and env = ${'sandbox'} group by 1, 2`.execute(
+          tx,
+        );
       });
-      const recounted = await sql<{ n: string }>`select sum(n) as n from order_counts where team_id = ${team.id} and env = 'sandbox'`.execute(db);
+      const recounted = await sql<{
+        n: string;
+      }>`select sum(n) as n from order_counts where team_id = ${team.id} and env = 'sandbox'`.execute(db);
       assert.equal(recounted.rows[0].n, '4');
     } finally {
       await database.close();

@@ -1,7 +1,8 @@
 // Orders are vacuumed every 10,000 inserts on PostgreSQL (migration 0010), so the index-only count of
 // GET /v3/orders keeps finding its pages all-visible however large the table grows.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { backend, freshPostgresUrl } from '../support/test-app.js';
@@ -18,6 +19,9 @@ describe('orders autovacuum settings (PostgreSQL)', () => {
   it('vacuums orders after 10,000 inserts whatever the table size', async () => {
     const { rows } = await sql<{ option: string }>`
       select unnest(reloptions) as option from pg_class where oid = 'orders'::regclass`.execute(database.db);
-    assert.deepEqual(rows.map((r) => r.option).sort(), ['autovacuum_vacuum_insert_scale_factor=0', 'autovacuum_vacuum_insert_threshold=10000']);
+    assert.deepEqual(rows.map((r) => r.option).sort(), [
+      'autovacuum_vacuum_insert_scale_factor=0',
+      'autovacuum_vacuum_insert_threshold=10000',
+    ]);
   });
 });

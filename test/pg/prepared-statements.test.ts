@@ -1,7 +1,8 @@
 // Parameterised statements are prepared once per connection (src/db/prepared-client.ts): the second run of a
 // query shape reuses the server's prepared statement; statements without parameters are not prepared.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { backend, freshPostgresUrl } from '../support/test-app.js';
@@ -18,7 +19,8 @@ describe('prepared statements on PostgreSQL', () => {
 
   it('prepares a parameterised query shape once and reuses it with other values', async () => {
     const db = database.db;
-    const prepared = async () => (await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(db)).rows;
+    const prepared = async () =>
+      (await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(db)).rows;
     const query = (name: string) => db.selectFrom('orgs').select('id').where('name', '=', name).execute();
     await query('first');
     await query('second');

@@ -3,13 +3,14 @@
 // cancellation. Each race runs many times concurrently, plus forced interleavings: the test holds a table
 // lock from its own connection so one request stops inside its transaction while the other runs, which
 // makes the dangerous interleaving happen every time instead of by luck.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
+import { type ApiResponse, authHeaders, injectSender, type Send } from '../security/api-client.js';
+import { type OrderingTenant, setUpOrderingTenant } from '../security/tenant.js';
 import { backend, createTestApp, type TestApp } from '../support/test-app.js';
-import { authHeaders, injectSender, type ApiResponse, type Send } from '../security/api-client.js';
-import { setUpOrderingTenant, type OrderingTenant } from '../security/tenant.js';
 
 const ITERATIONS = Number(process.env.LABROUTE_RACE_ITERATIONS ?? 20);
 
@@ -39,13 +40,26 @@ describe('races on PostgreSQL', () => {
   const accountPath = (id: string) => `/v1/org/${tenant.orgId}/lab_account/${tenant.env}/us/${id}`;
   const placeOrder = (accountId: string, extra: Record<string, string> = {}, overrides: Record<string, unknown> = {}) =>
     send({ method: 'POST', url: '/v3/order', headers: { ...team(), ...extra }, body: tenant.orderBody(accountId, overrides) });
-  const unlink = (accountId: string) => send({ method: 'PATCH', url: accountPath(accountId), headers: admin(), body: { team_id_allowlist: [] } });
-  const suspend = (accountId: string) => send({ method: 'PATCH', url: `/operator/v1/lab_accounts/${accountId}`, headers: operator(), body: { status: 'suspended' } });
-  const ordersOn = async (accountId: string) => Number((await t.database.db.selectFrom('orders').select((eb) => eb.fn.countAll().as('n'))
-    .where('lab_account_id', '=', accountId).executeTakeFirstOrThrow()).n);
+  const unlink = (accountId: string) =>
+    send({ method: 'PATCH', url: accountPath(accountId), headers: admin(), body: { team_id_allowlist: [] } });
+  const suspend = (accountId: string) =>
+    send({ method: 'PATCH', url: `/operator/v1/lab_accounts/${accountId}`, headers: operator(), body: { status: 'suspended' } });
+  const ordersOn = async (accountId: string) =>
+    Number(
+      (
+        await t.database.db
+          .selectFrom('orders')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('lab_account_id', '=', accountId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   /** A connection outside the app, holding a table lock until `release`. */
-  async function holdLock(table: string, mode: string): Promise<{ client: pg.Client; release: () => Promise<void>; waiters: () => Promise<number> }> {
+  async function holdLock(
+    table: string,
+    mode: string,
+  ): Promise<{ client: pg.Client; release: () => Promise<void>; waiters: () => Promise<number> }> {
     const client = new pg.Client({ connectionString: dbUrl });
     await client.connect();
     await client.query('begin');
@@ -54,9 +68,12 @@ describe('races on PostgreSQL', () => {
     return {
       client,
       // pg_stat_activity is snapshotted once per transaction: clear the snapshot to see the present.
-      waiters: async () => (await client.query('select pg_stat_clear_snapshot()'), await client.query(
-        `select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event_type = 'Lock' and pid <> pg_backend_pid()`, [dbName],
-      )).rows[0].n,
+      waiters: async () =>
+        (await client.query('select pg_stat_clear_snapshot()'),
+        await client.query(
+          `select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+          [dbName],
+        )).rows[0].n,
       release: async () => {
         if (released) return;
         released = true;
@@ -67,9 +84,16 @@ describe('races on PostgreSQL', () => {
   }
 
   /** Resolves when `n` backends wait for a lock, or rejects when `request` answers first (it never reached the lock). */
-  async function blockedAt(lock: { waiters: () => Promise<number> }, n: number, request: Promise<ApiResponse>, what: string): Promise<void> {
+  async function blockedAt(
+    lock: { waiters: () => Promise<number> },
+    n: number,
+    request: Promise<ApiResponse>,
+    what: string,
+  ): Promise<void> {
     let answered: ApiResponse | undefined;
-    void request.then((res) => { answered = res; });
+    void request.then((res) => {
+      answered = res;
+    });
     for (;;) {
       if ((await lock.waiters()) >= n) return;
       if (answered) throw new Error(`${what} answered ${answered.status} before reaching the locked table: ${answered.text.slice(0, 300)}`);
@@ -78,9 +102,15 @@ describe('races on PostgreSQL', () => {
   }
 
   /** Whether `request` finishes or itself blocks on a lock (n waiters) first. */
-  async function finishesOrBlocks(lock: { waiters: () => Promise<number> }, n: number, request: Promise<ApiResponse>): Promise<'finished' | 'blocked'> {
+  async function finishesOrBlocks(
+    lock: { waiters: () => Promise<number> },
+    n: number,
+    request: Promise<ApiResponse>,
+  ): Promise<'finished' | 'blocked'> {
     let answered = false;
-    void request.then(() => { answered = true; });
+    void request.then(() => {
+      answered = true;
+    });
     for (;;) {
       if (answered) return 'finished';
       if ((await lock.waiters()) >= n) return 'blocked';
@@ -104,7 +134,11 @@ describe('races on PostgreSQL', () => {
       const [o, c] = await Promise.all([order, changed]);
       assert.equal(c.status, 200, `the change failed: ${c.text.slice(0, 200)}`);
       if (state === 'finished') {
-        assert.equal(o.status, refusal.status, `the change committed while the order was in flight, yet the order answered ${o.status}: ${o.text.slice(0, 200)}`);
+        assert.equal(
+          o.status,
+          refusal.status,
+          `the change committed while the order was in flight, yet the order answered ${o.status}: ${o.text.slice(0, 200)}`,
+        );
         assert.equal(o.json?.code, refusal.code);
         assert.equal(await ordersOn(forced.id), 0);
       } else {
@@ -127,7 +161,10 @@ describe('races on PostgreSQL', () => {
       if (i % 2 === 0) [o, c] = await Promise.all([placeOrder(account.id), change(account.id)]);
       else [c, o] = await Promise.all([change(account.id), placeOrder(account.id)]);
       assert.equal(c.status, 200, c.text.slice(0, 200));
-      assert.ok(o.status === 200 || (o.status === refusal.status && o.json?.code === refusal.code), `iteration ${i}: order answered ${o.status} ${o.text.slice(0, 200)}`);
+      assert.ok(
+        o.status === 200 || (o.status === refusal.status && o.json?.code === refusal.code),
+        `iteration ${i}: order answered ${o.status} ${o.text.slice(0, 200)}`,
+      );
       assert.equal(await ordersOn(account.id), o.status === 200 ? 1 : 0, `iteration ${i}: orders stored on the account`);
       // After the change, the account takes no new order.
       const late = await placeOrder(account.id);
@@ -153,9 +190,16 @@ describe('races on PostgreSQL', () => {
       const etag = String(current.headers.etag);
       assert.ok(etag && etag !== 'undefined', 'GET answers an ETag');
       const bodies = [{ team_id_allowlist: [tenant.teamId] }, { team_id_allowlist: [] }];
-      const results = await Promise.all(bodies.map((body) => send({
-        method: 'PATCH', url: accountPath(account.id), headers: { ...admin(), 'if-match': etag }, body,
-      })));
+      const results = await Promise.all(
+        bodies.map((body) =>
+          send({
+            method: 'PATCH',
+            url: accountPath(account.id),
+            headers: { ...admin(), 'if-match': etag },
+            body,
+          }),
+        ),
+      );
       const statuses = results.map((r) => r.status).sort();
       assert.deepEqual(statuses, [200, 412], `iteration ${i}: ${results.map((r) => r.text.slice(0, 120)).join(' | ')}`);
       const loser = results.find((r) => r.status === 412)!;
@@ -173,7 +217,9 @@ describe('races on PostgreSQL', () => {
     for (let i = 0; i < Math.max(5, ITERATIONS / 2); i += 1) {
       const key = randomUUID();
       const passthrough = `race-${randomBytes(6).toString('hex')}`;
-      const results = await Promise.all(Array.from({ length: 16 }, () => placeOrder(tenant.accountId, { 'x-idempotency-key': key }, { passthrough })));
+      const results = await Promise.all(
+        Array.from({ length: 16 }, () => placeOrder(tenant.accountId, { 'x-idempotency-key': key }, { passthrough })),
+      );
       const ok = results.filter((r) => r.status === 200);
       const others = results.filter((r) => r.status !== 200);
       assert.ok(ok.length >= 1, `iteration ${i}: no retry succeeded: ${results.map((r) => r.status).join()}`);
@@ -184,7 +230,11 @@ describe('races on PostgreSQL', () => {
       }
       assert.equal(ok.filter((r) => r.headers['idempotent-replayed'] !== 'true').length, 1, 'exactly one first execution');
       const stored = await t.database.db.selectFrom('orders').select('id').where('passthrough', '=', passthrough).execute();
-      assert.deepEqual(stored.map((r) => r.id), [ok[0].json.order.id], `iteration ${i}: orders stored for one key`);
+      assert.deepEqual(
+        stored.map((r) => r.id),
+        [ok[0].json.order.id],
+        `iteration ${i}: orders stored for one key`,
+      );
       const replay = await placeOrder(tenant.accountId, { 'x-idempotency-key': key }, { passthrough });
       assert.equal(replay.status, 200);
       assert.equal(replay.headers['idempotent-replayed'], 'true');
@@ -192,13 +242,25 @@ describe('races on PostgreSQL', () => {
     }
   });
 
-  it('result intake vs cancellation: cancelled with the result queued as match_cancelled, or completed with the cancel refused', { timeout: 150_000 }, async () => {
-    const deliver = (orderId: string) => send({
-      method: 'POST', url: '/operator/v1/results', headers: operator(), body: {
-        env: tenant.env, region: 'us', lab: 'quest', provider_account_id: tenant.providerAccountId, order_id: orderId, status: 'final',
-        report_id: `rep-${randomBytes(6).toString('hex')}`, results: [{ name: 'Glucose', slug: 'glucose', result: '95', type: 'numeric', unit: 'mg/dL' }],
-      },
-    });
+  it('result intake vs cancellation: cancelled with the result queued as match_cancelled, or completed with the cancel refused', {
+    timeout: 150_000,
+  }, async () => {
+    const deliver = (orderId: string) =>
+      send({
+        method: 'POST',
+        url: '/operator/v1/results',
+        headers: operator(),
+        body: {
+          env: tenant.env,
+          region: 'us',
+          lab: 'quest',
+          provider_account_id: tenant.providerAccountId,
+          order_id: orderId,
+          status: 'final',
+          report_id: `rep-${randomBytes(6).toString('hex')}`,
+          results: [{ name: 'Glucose', slug: 'glucose', result: '95', type: 'numeric', unit: 'mg/dL' }],
+        },
+      });
     const cancel = (orderId: string) => send({ method: 'POST', url: `/v3/order/${orderId}/cancel`, headers: team() });
     const newOrder = async () => {
       const res = await placeOrder(tenant.accountId);
@@ -215,7 +277,11 @@ describe('races on PostgreSQL', () => {
         assert.equal(status, 'cancelled', `${label}: cancel succeeded but the order is ${status}`);
         assert.equal(r.json.matched_order_id, null, `${label}: a result was attached to an order that was then cancelled`);
         assert.ok(r.json.unmatched_result_id, `${label}: the result went nowhere`);
-        const queued = await t.database.db.selectFrom('unmatched_results').select(['decision_code']).where('id', '=', r.json.unmatched_result_id).executeTakeFirst();
+        const queued = await t.database.db
+          .selectFrom('unmatched_results')
+          .select(['decision_code'])
+          .where('id', '=', r.json.unmatched_result_id)
+          .executeTakeFirst();
         assert.equal(queued?.decision_code, 'match_cancelled', label);
         assert.equal(attached.length, 0, `${label}: deliveries attached to a cancelled order`);
         return 'cancelled';
@@ -229,7 +295,10 @@ describe('races on PostgreSQL', () => {
     }
 
     // Forced both ways: the delivery stopped inside its transaction while the cancel runs, and vice versa.
-    for (const [table, first, label] of [['result_deliveries', 'deliver', 'delivery first'], ['order_events', 'cancel', 'cancel first']] as const) {
+    for (const [table, first, label] of [
+      ['result_deliveries', 'deliver', 'delivery first'],
+      ['order_events', 'cancel', 'cancel first'],
+    ] as const) {
       const orderId = await newOrder();
       const lock = await holdLock(table, 'share');
       let a: Promise<ApiResponse> | undefined;
@@ -253,8 +322,10 @@ describe('races on PostgreSQL', () => {
     const seen = new Set<string>();
     for (let i = 0; i < ITERATIONS; i += 1) {
       const orderId = await newOrder();
-      const [r, c] = i % 2 === 0 ? await Promise.all([deliver(orderId), cancel(orderId)])
-        : (await Promise.all([cancel(orderId), deliver(orderId)])).reverse();
+      const [r, c] =
+        i % 2 === 0
+          ? await Promise.all([deliver(orderId), cancel(orderId)])
+          : (await Promise.all([cancel(orderId), deliver(orderId)])).reverse();
       seen.add(await check(orderId, r, c, `iteration ${i}`));
     }
     assert.ok(seen.size >= 1);

@@ -1,17 +1,24 @@
 // Bad-input fuzzing of every route in GET /openapi.json (issue #7 item 2): ≥ 10,000 generated requests on
 // PostgreSQL; none may answer ≥ 500, every 4xx must have SPEC.md's shape, an oversized body must be 413
 // payload_too_large, and no rejected request may change any table (digest of every table before and after).
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { backend, createTestApp, type TestApp } from '../support/test-app.js';
 import { authHeaders, injectSender, type KeyModel, type Send } from '../security/api-client.js';
-import { buildWorld, type World } from '../security/world.js';
-import { changedTables, digest, digestTables, fingerprint, DIGEST_EXCLUDED_TABLES } from '../security/db-digest.js';
+import { changedTables, DIGEST_EXCLUDED_TABLES, digest, digestTables, fingerprint } from '../security/db-digest.js';
 import {
-  buildCase, errorShapeProblem, fuzzCase, operationsOf, REQUIRED_ROUTES, type FuzzContext, type Operation,
+  buildCase,
+  errorShapeProblem,
+  type FuzzContext,
+  fuzzCase,
+  type Operation,
+  operationsOf,
+  REQUIRED_ROUTES,
 } from '../security/openapi-fuzz.js';
+import { buildWorld, type World } from '../security/world.js';
+import { backend, createTestApp, type TestApp } from '../support/test-app.js';
 
 const CASES = Number(process.env.LABROUTE_FUZZ_CASES ?? 10_500);
 const SEED = Number(process.env.LABROUTE_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -27,18 +34,33 @@ describe('bad-input fuzzing from /openapi.json (PostgreSQL)', () => {
   before(async () => {
     assert.equal(backend, 'postgres', 'test/pg runs with LABROUTE_TEST_DB=postgres');
     // Load shedding by event-loop delay is off here: a 1 MiB parse may stall the loop, and a 503 is not a bug.
-    t = await createTestApp({ LABROUTE_DB_POOL_SIZE: '10', LABROUTE_MAX_EVENT_LOOP_DELAY_MS: '0', LABROUTE_WEBHOOK_RETRY_SCHEDULE: '3600' });
+    t = await createTestApp({
+      LABROUTE_DB_POOL_SIZE: '10',
+      LABROUTE_MAX_EVENT_LOOP_DELAY_MS: '0',
+      LABROUTE_WEBHOOK_RETRY_SCHEDULE: '3600',
+    });
     send = injectSender(t.app);
     doc = (await send({ method: 'GET', url: '/openapi.json' })).json;
     world = await buildWorld(send, t.operatorKey, {
-      orgs: [{
-        teamRegions: ['us', 'eu'], teamAdminBindings: [[true, false, false]],
-        accounts: [
-          { cell: 0, lab: 'quest', status: 'active', links: [true, false, false] }, { cell: 0, lab: 'labcorp', status: 'suspended', links: [true, false, false] },
-          { cell: 1, lab: 'quest', status: 'active', links: [true, false, false] },
-        ],
-      }, { teamRegions: ['us'], teamAdminBindings: [[true, false, false]], accounts: [{ cell: 0, lab: 'quest', status: 'active', links: [true, false, false] }] }],
-      platform: [{ cell: 0, lab: 'bioreference' }], sharedClientUserIds: false, afterOrders: [],
+      orgs: [
+        {
+          teamRegions: ['us', 'eu'],
+          teamAdminBindings: [[true, false, false]],
+          accounts: [
+            { cell: 0, lab: 'quest', status: 'active', links: [true, false, false] },
+            { cell: 0, lab: 'labcorp', status: 'suspended', links: [true, false, false] },
+            { cell: 1, lab: 'quest', status: 'active', links: [true, false, false] },
+          ],
+        },
+        {
+          teamRegions: ['us'],
+          teamAdminBindings: [[true, false, false]],
+          accounts: [{ cell: 0, lab: 'quest', status: 'active', links: [true, false, false] }],
+        },
+      ],
+      platform: [{ cell: 0, lab: 'bioreference' }],
+      sharedClientUserIds: false,
+      afterOrders: [],
     });
     const org = world.orgs[0];
     const teamKeys = world.keys.filter((k) => (k.kind === 'team_key' || k.kind === 'access_token') && k.orgId === org?.id);
@@ -46,20 +68,34 @@ describe('bad-input fuzzing from /openapi.json (PostgreSQL)', () => {
     const token = teamKeys.find((k) => k.kind === 'access_token');
     const teamAdmin = world.keys.find((k) => k.kind === 'team_admin' && k.orgId === org?.id);
     // Objects the fuzzer may delete: a spare management key and the team keys it does not use.
-    const spare = org ? (await send({
-      method: 'POST', url: `/v1/org/${org.id}/management_key`, headers: authHeaders(org.adminKey), body: { label: 'spare', role: 'org_admin' },
-    })).json : undefined;
+    const spare = org
+      ? (
+          await send({
+            method: 'POST',
+            url: `/v1/org/${org.id}/management_key`,
+            headers: authHeaders(org.adminKey),
+            body: { label: 'spare', role: 'org_admin' },
+          })
+        ).json
+      : undefined;
     const usedKeyIds = new Set([teamKey, token].map((k) => (k && 'id' in k ? k.id : '')));
     ctx = {
       doc,
       ids: {
-        org_id: world.orgs.map((o) => o.id), team_id: world.teams.filter((x) => x.orgId === org?.id).map((x) => x.id),
-        account_id: world.accounts.map((a) => a.id), lab_account_id: world.accounts.map((a) => a.id), id: world.accounts.map((a) => a.id),
+        org_id: world.orgs.map((o) => o.id),
+        team_id: world.teams.filter((x) => x.orgId === org?.id).map((x) => x.id),
+        account_id: world.accounts.map((a) => a.id),
+        lab_account_id: world.accounts.map((a) => a.id),
+        id: world.accounts.map((a) => a.id),
         // Production orders only: a sandbox order accepts `/test`, whose simulation worker then changes orders
         // in the background, which would blur "nothing written by a rejected request".
-        order_id: world.orders.filter((o) => o.env === 'production').map((o) => o.id), user_id: world.users.map((u) => u.id), lab_test_id: world.labTests.map((x) => x.id),
-        lab_test_ids: world.labTests.map((x) => x.id), raw_result_id: world.unmatched.map((u) => u.id),
-        key_id: spare?.id ? [spare.id] : [], api_key_id: world.teamKeys.filter((k) => !usedKeyIds.has(k.id)).map((k) => k.id),
+        order_id: world.orders.filter((o) => o.env === 'production').map((o) => o.id),
+        user_id: world.users.map((u) => u.id),
+        lab_test_id: world.labTests.map((x) => x.id),
+        lab_test_ids: world.labTests.map((x) => x.id),
+        raw_result_id: world.unmatched.map((u) => u.id),
+        key_id: spare?.id ? [spare.id] : [],
+        api_key_id: world.teamKeys.filter((k) => !usedKeyIds.has(k.id)).map((k) => k.id),
         client_user_id: world.users.map((u) => u.clientUserId),
       },
       keys: {
@@ -110,7 +146,12 @@ describe('bad-input fuzzing from /openapi.json (PostgreSQL)', () => {
     // NUL characters and unpaired surrogates, which PostgreSQL cannot store: 422 wherever they are.
     const nul = await send({ method: 'POST', url: '/operator/v1/orgs', headers: op, body: { name: 'a\u0000b' } });
     assert.equal(nul.status, 422, nul.text.slice(0, 200));
-    const surrogate = await send({ method: 'PATCH', url: `/v1/org/${org.id}`, headers: { ...mg, 'content-type': 'application/json' }, rawBody: '{"name": "x\\udfff"}' });
+    const surrogate = await send({
+      method: 'PATCH',
+      url: `/v1/org/${org.id}`,
+      headers: { ...mg, 'content-type': 'application/json' },
+      rawBody: '{"name": "x\\udfff"}',
+    });
     assert.ok([422].includes(surrogate.status), surrogate.text.slice(0, 200));
     const inQuery = await send({ method: 'GET', url: `/v1/org/${org.id}/team?search_query=%00`, headers: mg });
     assert.equal(inQuery.status, 422, inQuery.text.slice(0, 200));
@@ -126,8 +167,13 @@ describe('bad-input fuzzing from /openapi.json (PostgreSQL)', () => {
     assert.deepEqual(missing, [], `routes missing from /openapi.json (${missing.length}/${REQUIRED_ROUTES.length})`);
   });
 
-  it(`${CASES} generated bad requests: no 5xx, documented 4xx shapes, nothing written on rejection (seed ${SEED})`, { timeout: 175_000 }, async () => {
-    assert.ok(ctx.keys.management.length > 0 && ctx.keys.team.length > 0, `the fuzz tenant could not be built: ${world.setupFailures.slice(0, 3).join('; ')}`);
+  it(`${CASES} generated bad requests: no 5xx, documented 4xx shapes, nothing written on rejection (seed ${SEED})`, {
+    timeout: 175_000,
+  }, async () => {
+    assert.ok(
+      ctx.keys.management.length > 0 && ctx.keys.team.length > 0,
+      `the fuzz tenant could not be built: ${world.setupFailures.slice(0, 3).join('; ')}`,
+    );
     const tables = await digestTables(t.database.db);
     let current = await fingerprint(t.database.db, tables);
     const problems: string[] = [];
@@ -154,13 +200,17 @@ describe('bad-input fuzzing from /openapi.json (PostgreSQL)', () => {
       sent += 1;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       timing.set(built.mutation, (timing.get(built.mutation) ?? 0) + ms);
-      perOperation.set(`${built.operation.method} ${built.operation.path}`, (perOperation.get(`${built.operation.method} ${built.operation.path}`) ?? 0) + 1);
+      perOperation.set(
+        `${built.operation.method} ${built.operation.path}`,
+        (perOperation.get(`${built.operation.method} ${built.operation.path}`) ?? 0) + 1,
+      );
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       if (res.status >= 500) problems.push(`${label}: ${res.status} ${res.text.slice(0, 200)} ← ${describeRequest(built.request)}`);
       if (built.expectStatus && !built.expectStatus.includes(res.status) && ![401, 403].includes(res.status)) {
         problems.push(`${label}: expected ${built.expectStatus.join('/')}, got ${res.status} ${res.text.slice(0, 160)}`);
       }
-      if (built.mutation === 'oversized' && res.status === 413 && res.json?.code !== 'payload_too_large') problems.push(`${label}: 413 without payload_too_large`);
+      if (built.mutation === 'oversized' && res.status === 413 && res.json?.code !== 'payload_too_large')
+        problems.push(`${label}: 413 without payload_too_large`);
       if (res.status >= 400 && res.status < 500) {
         const shape = errorShapeProblem(built.operation, res.status, res.json);
         if (shape) problems.push(`${label}: ${res.status} ${shape} ← ${describeRequest(built.request)}`);
@@ -174,19 +224,34 @@ describe('bad-input fuzzing from /openapi.json (PostgreSQL)', () => {
       }
       current = after;
     }
-    if (process.env.LABROUTE_FUZZ_TIMING) console.log([...timing].sort((a, b) => b[1] - a[1]).map(([m, v]) => `${m} ${Math.round(v)}ms`).join('\n'));
+    if (process.env.LABROUTE_FUZZ_TIMING)
+      console.log(
+        [...timing]
+          .sort((a, b) => b[1] - a[1])
+          .map(([m, v]) => `${m} ${Math.round(v)}ms`)
+          .join('\n'),
+      );
     const coverage = operations.filter((o) => !perOperation.has(`${o.method} ${o.path}`)).map((o) => `${o.method} ${o.path}`);
-    const summary = `seed ${SEED}: ${sent} requests over ${operations.length} operations; statuses ${JSON.stringify(Object.fromEntries(statuses))}; `
-      + `digest over ${tables.length} tables (excluded: ${Object.keys(DIGEST_EXCLUDED_TABLES).join(', ')})`;
+    const summary =
+      `seed ${SEED}: ${sent} requests over ${operations.length} operations; statuses ${JSON.stringify(Object.fromEntries(statuses))}; ` +
+      `digest over ${tables.length} tables (excluded: ${Object.keys(DIGEST_EXCLUDED_TABLES).join(', ')})`;
     assert.ok(sent >= 10_000, `${summary}: fewer than 10,000 requests were sent`);
     assert.deepEqual(coverage, [], `${summary}: operations never fuzzed`);
     assert.deepEqual(dedupe(problems).slice(0, 30), [], `${summary}\n${problems.length} problems`);
   });
 });
 
-function describeRequest(request: { method: string; url: string; headers?: Record<string, string>; body?: unknown; rawBody?: string | Buffer }): string {
+function describeRequest(request: {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  rawBody?: string | Buffer;
+}): string {
   const body = request.rawBody !== undefined ? String(request.rawBody) : JSON.stringify(request.body ?? null);
-  const headers = Object.entries(request.headers ?? {}).filter(([k]) => !/key|authorization|x-request-tag/i.test(k)).map(([k, v]) => `${k}: ${v.slice(0, 40)}`);
+  const headers = Object.entries(request.headers ?? {})
+    .filter(([k]) => !/key|authorization|x-request-tag/i.test(k))
+    .map(([k, v]) => `${k}: ${v.slice(0, 40)}`);
   return `${request.method} ${request.url.slice(0, 160)} ${headers.join('; ')} ${body.slice(0, 700)}`;
 }
 

@@ -2,13 +2,14 @@
 // lab accounts (org and platform), users, orders, unmatched results and keys of every kind, built through
 // the public APIs; every key then probes every object through every by-id route and every list, and an
 // oracle written from SPEC.md says what it may see. Goal: 0 leaks in ≥ 10,000 probes.
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { createTestApp, backend } from '../support/test-app.js';
 import { injectSender } from '../security/api-client.js';
-import { buildWorld, worldShape, type WorldShape } from '../security/world.js';
-import { runProbes, type ProbeFailure } from '../security/probes.js';
+import { type ProbeFailure, runProbes } from '../security/probes.js';
+import { buildWorld, type WorldShape, worldShape } from '../security/world.js';
+import { backend, createTestApp } from '../support/test-app.js';
 
 const RUNS = Number(process.env.LABROUTE_ISOLATION_RUNS ?? 4);
 const SEED = Number(process.env.LABROUTE_ISOLATION_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -23,46 +24,67 @@ describe('tenant isolation (property-based, PostgreSQL)', () => {
     const setup: string[] = [];
     const shapes: WorldShape[] = [];
     let run = 0;
-    await fc.assert(fc.asyncProperty(worldShape, async (shape) => {
-      run += 1;
-      shapes.push(shape);
-      const t = await createTestApp({ LABROUTE_DB_POOL_SIZE: '10' });
-      try {
-        const send = injectSender(t.app);
-        const world = await buildWorld(send, t.operatorKey, shape);
-        for (const route of world.missingRoutes) missing.add(route);
-        setup.push(...world.setupFailures.map((f) => `run ${run}: ${f}`));
-        const stats = await runProbes(send, world, { concurrency: 6 });
-        probes += stats.probes + world.requests;
-        for (const failure of stats.failures) {
-          if (failure.kind === 'missing_route') missing.add(failure.route);
-          else failures.push({ ...failure, run });
-        }
-        // Nothing a probe did may have broken a key: every team key still authenticates afterwards.
-        for (const key of world.keys.filter((k) => k.kind === 'team_key')) {
-          const res = await send({ method: 'GET', url: '/whoami', headers: { 'x-vital-api-key': key.secret } });
-          probes += 1;
-          if (res.status !== 200 || res.json?.team_id !== (key as { teamId: string }).teamId) {
-            failures.push({ kind: 'leak', key: key.label, route: 'GET /whoami', detail: `team key no longer works after the probes: ${res.status}`, run });
+    await fc.assert(
+      fc.asyncProperty(worldShape, async (shape) => {
+        run += 1;
+        shapes.push(shape);
+        const t = await createTestApp({ LABROUTE_DB_POOL_SIZE: '10' });
+        try {
+          const send = injectSender(t.app);
+          const world = await buildWorld(send, t.operatorKey, shape);
+          for (const route of world.missingRoutes) missing.add(route);
+          setup.push(...world.setupFailures.map((f) => `run ${run}: ${f}`));
+          const stats = await runProbes(send, world, { concurrency: 6 });
+          probes += stats.probes + world.requests;
+          for (const failure of stats.failures) {
+            if (failure.kind === 'missing_route') missing.add(failure.route);
+            else failures.push({ ...failure, run });
           }
+          // Nothing a probe did may have broken a key: every team key still authenticates afterwards.
+          for (const key of world.keys.filter((k) => k.kind === 'team_key')) {
+            const res = await send({ method: 'GET', url: '/whoami', headers: { 'x-vital-api-key': key.secret } });
+            probes += 1;
+            if (res.status !== 200 || res.json?.team_id !== (key as { teamId: string }).teamId) {
+              failures.push({
+                kind: 'leak',
+                key: key.label,
+                route: 'GET /whoami',
+                detail: `team key no longer works after the probes: ${res.status}`,
+                run,
+              });
+            }
+          }
+        } finally {
+          await t.close();
         }
-      } finally {
-        await t.close();
-      }
-      return true;
-    }), { numRuns: RUNS, seed: SEED, endOnFailure: true });
+        return true;
+      }),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
 
     const lines: string[] = [];
-    if (missing.size > 0) lines.push(`routes SPEC.md/CONTRACT.md require that the router does not know (${missing.size}):\n    ${[...missing].sort().join('\n    ')}`);
+    if (missing.size > 0)
+      lines.push(
+        `routes SPEC.md/CONTRACT.md require that the router does not know (${missing.size}):\n    ${[...missing].sort().join('\n    ')}`,
+      );
     if (setup.length > 0) lines.push(`set-up calls that failed (${setup.length}):\n    ${setup.slice(0, 15).join('\n    ')}`);
     if (failures.length > 0) {
       const byKind = new Map<string, number>();
       for (const f of failures) byKind.set(f.kind, (byKind.get(f.kind) ?? 0) + 1);
-      lines.push(`${failures.length} isolation failures (${[...byKind].map(([k, n]) => `${k}: ${n}`).join(', ')}); first ones:\n    ${
-        dedupe(failures).slice(0, 25).map((f) => `[run ${f.run} ${f.kind}] ${f.key} → ${f.route}: ${f.detail}`).join('\n    ')}`);
+      lines.push(
+        `${failures.length} isolation failures (${[...byKind].map(([k, n]) => `${k}: ${n}`).join(', ')}); first ones:\n    ${dedupe(
+          failures,
+        )
+          .slice(0, 25)
+          .map((f) => `[run ${f.run} ${f.kind}] ${f.key} → ${f.route}: ${f.detail}`)
+          .join('\n    ')}`,
+      );
     }
     if (probes < MIN_PROBES) lines.push(`only ${probes} probes ran (goal ≥ ${MIN_PROBES}); raise LABROUTE_ISOLATION_RUNS`);
-    assert.ok(lines.length === 0, `seed ${SEED}, ${RUNS} world(s), ${probes} probes\n  ${lines.join('\n  ')}\n  shapes: ${JSON.stringify(shapes).slice(0, 600)}`);
+    assert.ok(
+      lines.length === 0,
+      `seed ${SEED}, ${RUNS} world(s), ${probes} probes\n  ${lines.join('\n  ')}\n  shapes: ${JSON.stringify(shapes).slice(0, 600)}`,
+    );
   });
 });
 

@@ -1,12 +1,13 @@
 // A transaction's ends on PostgreSQL (src/db/prepared-client.ts): BEGIN is held and sent with the first
 // statement, and a statement marked `thenCommit` carries the COMMIT. Round trips are counted as the
 // server's ReadyForQuery answers; what is stored is checked from another connection.
-import { after, before, beforeEach, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
-import pg from 'pg';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { createDatabase, type DatabaseHandle, type Tx } from '../../src/db/database.js';
-import { TransactionGroups, type GroupHandler } from '../../src/db/grouped-transactions.js';
+import { type GroupHandler, TransactionGroups } from '../../src/db/grouped-transactions.js';
 import { CommitOutcomeError, PreparingClient, thenCommit } from '../../src/db/prepared-client.js';
 import { backend, freshPostgresUrl } from '../support/test-app.js';
 
@@ -34,7 +35,9 @@ describe('transaction round trips on PostgreSQL', () => {
     await observer.query('create table trips (id int primary key, pair int unique deferrable initially deferred)');
     client = new PreparingClient(url);
     await client.connect();
-    (client as unknown as { connection: pg.Connection }).connection.on('readyForQuery', () => { roundTrips += 1; });
+    (client as unknown as { connection: pg.Connection }).connection.on('readyForQuery', () => {
+      roundTrips += 1;
+    });
   });
   after(async () => {
     await client?.end();
@@ -78,7 +81,10 @@ describe('transaction round trips on PostgreSQL', () => {
   it('a first statement that fails rejects with its own error; the transaction rolls back and the connection goes on', async () => {
     await observer.query('insert into trips (id) values (1)');
     await run('begin');
-    await assert.rejects(run('insert into trips (id) values ($1)', [1]), (error: Error) => error instanceof pg.DatabaseError && /duplicate key/.test(error.message));
+    await assert.rejects(
+      run('insert into trips (id) values ($1)', [1]),
+      (error: Error) => error instanceof pg.DatabaseError && /duplicate key/.test(error.message),
+    );
     await run('rollback');
     assert.deepEqual((await run('select count(*)::int as n from trips where id > $1', [0])).rows, [{ n: 1 }]);
     await run('insert into trips (id) values ($1)', [2]);
@@ -93,13 +99,13 @@ describe('transaction round trips on PostgreSQL', () => {
     await assert.rejects(run(text, [1]), /relation "no_such_table" does not exist/);
   });
 
-  it('a statement marked thenCommit commits with it: one round trip, stored at once, the caller\'s COMMIT answered here', async () => {
+  it("a statement marked thenCommit commits with it: one round trip, stored at once, the caller's COMMIT answered here", async () => {
     await run('begin');
     await run('insert into trips (id) values ($1)', [1]);
     const last = await counted(() => run('insert into trips (id) values ($1) returning id', thenCommit([2])));
     assert.equal(last.trips, 1);
     assert.deepEqual(last.value.rows, [{ id: 2 }]);
-    assert.deepEqual(await stored(), [1, 2], 'committed before the caller\'s COMMIT');
+    assert.deepEqual(await stored(), [1, 2], "committed before the caller's COMMIT");
     const commit = await counted(() => run('commit'));
     assert.equal(commit.trips, 0);
     assert.equal(commit.value.command, 'COMMIT');
@@ -119,7 +125,10 @@ describe('transaction round trips on PostgreSQL', () => {
     await observer.query('insert into trips (id) values (9)');
     await run('begin');
     await run('insert into trips (id) values ($1)', [1]);
-    await assert.rejects(run('insert into trips (id) values ($1)', thenCommit([9])), (error: Error) => !(error instanceof CommitOutcomeError) && /duplicate key/.test(error.message));
+    await assert.rejects(
+      run('insert into trips (id) values ($1)', thenCommit([9])),
+      (error: Error) => !(error instanceof CommitOutcomeError) && /duplicate key/.test(error.message),
+    );
     assert.equal((await counted(() => run('rollback'))).trips, 1);
     assert.deepEqual(await stored(), [9]);
   });
@@ -127,7 +136,10 @@ describe('transaction round trips on PostgreSQL', () => {
   it('a COMMIT that fails after its statement succeeded is a CommitOutcomeError; nothing stored; the connection goes on', async () => {
     await run('begin');
     await run('insert into trips (id, pair) values ($1, 5)', [1]);
-    await assert.rejects(run('insert into trips (id, pair) values ($1, 5)', thenCommit([2])), (error: Error) => error instanceof CommitOutcomeError && /duplicate key/.test(error.message));
+    await assert.rejects(
+      run('insert into trips (id, pair) values ($1, 5)', thenCommit([2])),
+      (error: Error) => error instanceof CommitOutcomeError && /duplicate key/.test(error.message),
+    );
     assert.equal((await counted(() => run('rollback'))).trips, 0, 'no transaction is left to roll back');
     assert.deepEqual(await stored(), []);
     assert.deepEqual((await run('select $1::int as one', [1])).rows, [{ one: 1 }]);
@@ -137,14 +149,20 @@ describe('transaction round trips on PostgreSQL', () => {
     const alone = await counted(() => run('insert into trips (id) values ($1)', thenCommit([4])));
     assert.equal(alone.trips, 1);
     assert.deepEqual(await stored(), [4]);
-    assert.deepEqual((await run('select $1::int as one', [1])).rows, [{ one: 1 }], 'the next statement is not taken for one after a COMMIT');
+    assert.deepEqual(
+      (await run('select $1::int as one', [1])).rows,
+      [{ one: 1 }],
+      'the next statement is not taken for one after a COMMIT',
+    );
   });
 
   it('a connection lost after sending a marked statement is a CommitOutcomeError: the COMMIT may have landed', async () => {
     const lost = new PreparingClient(url);
     await lost.connect();
     const query = (text: string, values?: unknown[]) => (lost.query as (t: string, v?: unknown[]) => Promise<Answer>)(text, values);
-    const { rows: [{ pid }] } = await query('select pg_backend_pid() as pid');
+    const {
+      rows: [{ pid }],
+    } = await query('select pg_backend_pid() as pid');
     await query('begin');
     const sent = query('insert into trips (id) values ($1)', thenCommit([1]));
     (lost as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
@@ -152,7 +170,8 @@ describe('transaction round trips on PostgreSQL', () => {
     assert.equal((await query('rollback')).command, 'ROLLBACK', 'nothing left to roll back; the pool discards the client');
     await lost.end().catch(() => undefined);
     // The server may still be running what was sent; the next test must not see it land after its truncate.
-    while ((await observer.query('select 1 from pg_stat_activity where pid = $1', [pid])).rowCount) await new Promise((resolve) => setTimeout(resolve, 10));
+    while ((await observer.query('select 1 from pg_stat_activity where pid = $1', [pid])).rowCount)
+      await new Promise((resolve) => setTimeout(resolve, 10));
   });
 
   it('after a COMMIT sent with a statement, a rollback or another statement is refused, never passed off as done', async () => {
@@ -176,7 +195,9 @@ describe('group commit whose write carries the COMMIT (PostgreSQL)', () => {
       writes += 1;
       const ids = entries.map((e) => e.decided.id);
       const pairs = entries.map((e) => e.decided.pair ?? null);
-      const query = sql<{ id: number }>`insert into group_trips (id, pair) select * from unnest(${ids}::int[], ${pairs}::int[]) returning id`.compile(tx);
+      const query = sql<{
+        id: number;
+      }>`insert into group_trips (id, pair) select * from unnest(${ids}::int[], ${pairs}::int[]) returning id`.compile(tx);
       const { rows } = await tx.executeQuery<{ id: number }>({ ...query, parameters: thenCommit([...query.parameters]) });
       return rows.map((r) => r.id);
     },
@@ -195,13 +216,23 @@ describe('group commit whose write carries the COMMIT (PostgreSQL)', () => {
   const stored = async () => (await sql<{ id: number }>`select id from group_trips order by id`.execute(database.db)).rows.map((r) => r.id);
 
   it('commits a group through its write and answers every work', async () => {
-    const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 10, maxQueued: 100, overloaded: () => new Error('overloaded') });
+    const groups = new TransactionGroups(database.db, handler, {
+      concurrency: 1,
+      maxSize: 10,
+      maxQueued: 100,
+      overloaded: () => new Error('overloaded'),
+    });
     assert.deepEqual(await Promise.all([1, 2, 3].map((id) => groups.run({ id }))), [1, 2, 3]);
     assert.deepEqual(await stored(), [1, 2, 3]);
   });
 
-  it('fails every work of a group whose write\'s COMMIT failed, and writes none of them again', async () => {
-    const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 10, maxQueued: 100, overloaded: () => new Error('overloaded') });
+  it("fails every work of a group whose write's COMMIT failed, and writes none of them again", async () => {
+    const groups = new TransactionGroups(database.db, handler, {
+      concurrency: 1,
+      maxSize: 10,
+      maxQueued: 100,
+      overloaded: () => new Error('overloaded'),
+    });
     const outcomes = await Promise.allSettled([groups.run({ id: 1 }), groups.run({ id: 2, pair: 7 }), groups.run({ id: 3, pair: 7 })]);
     for (const outcome of outcomes) {
       assert.equal(outcome.status, 'rejected');

@@ -1,15 +1,16 @@
 // Two dispatchers (two instances' pools) on one PostgreSQL database deliver every attempt exactly once, and a
 // new dispatcher after a "restart" picks up deliveries left pending.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import { createServer } from 'node:http';
+import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
+import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { dispatchDue } from '../../src/modules/webhooks/dispatcher.js';
 import { enqueueWebhookEvent } from '../../src/modules/webhooks/outbox.js';
-import { freshPostgresUrl } from '../support/test-app.js';
 import { seedOrg } from '../support/fixtures.js';
+import { freshPostgresUrl } from '../support/test-app.js';
 
 describe('webhook dispatch across instances (PostgreSQL)', () => {
   let a: DatabaseHandle;
@@ -31,26 +32,50 @@ describe('webhook dispatch across instances (PostgreSQL)', () => {
       const id = String(req.headers['svix-id']);
       hits.set(id, (hits.get(id) ?? 0) + 1);
       req.resume();
-      req.on('end', () => { res.statusCode = 200; res.end(); });
+      req.on('end', () => {
+        res.statusCode = 200;
+        res.end();
+      });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     try {
       const config = loadConfig({ LABROUTE_WEBHOOK_ALLOW_PRIVATE: '1', LABROUTE_WEBHOOK_RETRY_SCHEDULE: '0,0' });
       const org = await seedOrg(a.db);
-      await a.db.insertInto('webhook_endpoints').values({
-        id: randomUUID(), org_id: org.id, team_id: null, env: 'sandbox', url: `http://127.0.0.1:${port}/hook`, event_types: JSON.stringify(null), secret: 'whsec_AAAA',
-      }).execute();
+      await a.db
+        .insertInto('webhook_endpoints')
+        .values({
+          id: randomUUID(),
+          org_id: org.id,
+          team_id: null,
+          env: 'sandbox',
+          url: `http://127.0.0.1:${port}/hook`,
+          event_types: JSON.stringify(null),
+          secret: 'whsec_AAAA',
+        })
+        .execute();
       const total = 60;
       await a.db.transaction().execute(async (tx) => {
-        for (let i = 0; i < total; i++) await enqueueWebhookEvent(tx, { orgId: org.id, teamId: null, env: 'sandbox', eventType: 'lab_account.updated', payload: { i } });
+        for (let i = 0; i < total; i++)
+          await enqueueWebhookEvent(tx, { orgId: org.id, teamId: null, env: 'sandbox', eventType: 'lab_account.updated', payload: { i } });
       });
       await Promise.all([dispatchDue(a.db, config), dispatchDue(b.db, config), dispatchDue(a.db, config), dispatchDue(b.db, config)]);
       assert.equal(hits.size, total);
-      assert.ok([...hits.values()].every((n) => n === 1), 'each message delivered exactly once');
+      assert.ok(
+        [...hits.values()].every((n) => n === 1),
+        'each message delivered exactly once',
+      );
 
       // A "restart": deliveries written while no dispatcher ran are sent by a fresh one.
-      await a.db.transaction().execute(async (tx) => enqueueWebhookEvent(tx, { orgId: org.id, teamId: null, env: 'sandbox', eventType: 'lab_account.updated', payload: { late: true } }));
+      await a.db.transaction().execute(async (tx) =>
+        enqueueWebhookEvent(tx, {
+          orgId: org.id,
+          teamId: null,
+          env: 'sandbox',
+          eventType: 'lab_account.updated',
+          payload: { late: true },
+        }),
+      );
       await dispatchDue(b.db, config);
       assert.equal(hits.size, total + 1);
       const pending = await a.db.selectFrom('webhook_deliveries').select('id').where('status', '=', 'pending').execute();

@@ -54,7 +54,9 @@ export function fetchSender(baseUrl: string): Send {
     const res = await fetch(`${baseUrl}${request.url}`, { method: request.method, headers, body: payload });
     const text = await res.text();
     const out: Record<string, string> = {};
-    res.headers.forEach((value, name) => { out[name] = value; });
+    res.headers.forEach((value, name) => {
+      out[name] = value;
+    });
     return { status: res.status, headers: out, text, json: parse(text) };
   };
 }
@@ -69,8 +71,25 @@ export type KeyModel =
   | { kind: 'operator'; label: string; secret: string }
   | { kind: 'org_admin'; label: string; secret: string; id: string; orgId: string }
   | { kind: 'team_admin'; label: string; secret: string; id: string; orgId: string; teamIds: string[] }
-  | { kind: 'team_key'; label: string; secret: string; id: string; orgId: string; teamId: string; env: 'sandbox' | 'production'; region: 'us' | 'eu' }
-  | { kind: 'access_token'; label: string; secret: string; orgId: string; teamId: string; env: 'sandbox' | 'production'; region: 'us' | 'eu' };
+  | {
+      kind: 'team_key';
+      label: string;
+      secret: string;
+      id: string;
+      orgId: string;
+      teamId: string;
+      env: 'sandbox' | 'production';
+      region: 'us' | 'eu';
+    }
+  | {
+      kind: 'access_token';
+      label: string;
+      secret: string;
+      orgId: string;
+      teamId: string;
+      env: 'sandbox' | 'production';
+      region: 'us' | 'eu';
+    };
 
 export type TeamCaller = Extract<KeyModel, { kind: 'team_key' | 'access_token' }>;
 export type ManagementCaller = Extract<KeyModel, { kind: 'org_admin' | 'team_admin' }>;
@@ -78,11 +97,15 @@ export type ManagementCaller = Extract<KeyModel, { kind: 'org_admin' | 'team_adm
 /** The header that carries `key`, as each API expects it. */
 export function authHeaders(key: KeyModel): Record<string, string> {
   switch (key.kind) {
-    case 'operator': return { 'x-operator-key': key.secret };
+    case 'operator':
+      return { 'x-operator-key': key.secret };
     case 'org_admin':
-    case 'team_admin': return { 'x-management-key': key.secret };
-    case 'team_key': return { 'x-vital-api-key': key.secret };
-    case 'access_token': return { authorization: `Bearer ${key.secret}` };
+    case 'team_admin':
+      return { 'x-management-key': key.secret };
+    case 'team_key':
+      return { 'x-vital-api-key': key.secret };
+    case 'access_token':
+      return { authorization: `Bearer ${key.secret}` };
   }
 }
 

@@ -1,7 +1,18 @@
 // The isolation oracle: who may see or use what, written from SPEC.md §1–§4 alone (never from the code under
 // test). Each rule cites the sentence it comes from; the probes ask these functions what to expect.
 import type { KeyModel, ManagementCaller, TeamCaller } from './api-client.js';
-import type { AccountModel, Cell, LabTestModel, ManagementKeyModel, OrderModel, TeamKeyModel, TeamModel, UnmatchedModel, UserModel, World } from './world.js';
+import type {
+  AccountModel,
+  Cell,
+  LabTestModel,
+  ManagementKeyModel,
+  OrderModel,
+  TeamKeyModel,
+  TeamModel,
+  UnmatchedModel,
+  UserModel,
+  World,
+} from './world.js';
 
 export const isTeamCaller = (key: KeyModel): key is TeamCaller => key.kind === 'team_key' || key.kind === 'access_token';
 export const isManagementCaller = (key: KeyModel): key is ManagementCaller => key.kind === 'org_admin' || key.kind === 'team_admin';

@@ -2,13 +2,36 @@
 // every list as each key sees it. A denied probe must answer exactly what the same key gets for an id that
 // never existed (same status, same body but for the id): a foreign object is indistinguishable from none.
 import { randomUUID } from 'node:crypto';
-import { authHeaders, isRouterNotFound, mapLimit, type ApiRequest, type ApiResponse, type KeyModel, type ManagementCaller, type Send, type TeamCaller } from './api-client.js';
 import {
-  foreignIds, isManagementCaller, isTeamCaller, managementSeesAccount, managementSeesManagementKey, managementSeesOrg,
-  managementSeesTeam, managementSeesTeamKey, noTeamSeesUnmatched, ownUserByClientId, teamMayUseAccount, teamSeesLabTest,
-  teamSeesLinkedAccount, teamSeesOrder, teamSeesUnmatched, teamSeesUser,
+  type ApiRequest,
+  type ApiResponse,
+  authHeaders,
+  isRouterNotFound,
+  type KeyModel,
+  type ManagementCaller,
+  mapLimit,
+  type Send,
+  type TeamCaller,
+} from './api-client.js';
+import {
+  foreignIds,
+  isManagementCaller,
+  isTeamCaller,
+  managementSeesAccount,
+  managementSeesManagementKey,
+  managementSeesOrg,
+  managementSeesTeam,
+  managementSeesTeamKey,
+  noTeamSeesUnmatched,
+  ownUserByClientId,
+  teamMayUseAccount,
+  teamSeesLabTest,
+  teamSeesLinkedAccount,
+  teamSeesOrder,
+  teamSeesUnmatched,
+  teamSeesUser,
 } from './oracle.js';
-import { ADDRESS, CELLS, PATIENT, type AccountModel, type Cell, type World } from './world.js';
+import { type AccountModel, ADDRESS, CELLS, type Cell, PATIENT, type World } from './world.js';
 
 type Api = 'operator' | 'management' | 'team';
 /** How team_admin keys may use a management route: like org_admin (scoped by bindings), never (403), or either. */
@@ -41,9 +64,17 @@ interface Template<T> {
   check?(res: ApiResponse, obj: T, key: KeyModel, world: World): string | null;
 }
 
-export interface ProbeFailure { kind: 'leak' | 'overblock' | 'server_error' | 'missing_route' | 'foreign_id' | 'list'; key: string; route: string; detail: string }
+export interface ProbeFailure {
+  kind: 'leak' | 'overblock' | 'server_error' | 'missing_route' | 'foreign_id' | 'list';
+  key: string;
+  route: string;
+  detail: string;
+}
 
-export interface ProbeStats { probes: number; failures: ProbeFailure[] }
+export interface ProbeStats {
+  probes: number;
+  failures: ProbeFailure[];
+}
 
 const ownOrgVariants = (objOrg: string | null, key: KeyModel, cell: Cell): Omit<Target, 'id'>[] => {
   const out = [{ pathOrg: objOrg ?? randomUUID(), pathCell: cell }];
@@ -63,8 +94,12 @@ function orderBody(key: KeyModel, world: World, lab: string, overrides: Record<s
   const test = world.labTests.find((t) => t.lab === lab && teamSeesLabTest(key, t));
   if (!user || !test) return null;
   return {
-    user_id: user.id, order_set: { lab_test_ids: [test.id] }, collection_method: 'walk_in_test',
-    patient_details: PATIENT, patient_address: ADDRESS, ...overrides,
+    user_id: user.id,
+    order_set: { lab_test_ids: [test.id] },
+    collection_method: 'walk_in_test',
+    patient_details: PATIENT,
+    patient_address: ADDRESS,
+    ...overrides,
   };
 }
 
@@ -73,59 +108,83 @@ function usableAccount(key: KeyModel, world: World): AccountModel | undefined {
   return isTeamCaller(key) ? world.accounts.find((a) => a.status === 'active' && teamMayUseAccount(key, a, world)) : undefined;
 }
 
-const idsIn = (list: unknown, field = 'id'): string[] => (Array.isArray(list) ? list.map((x) => (x as Record<string, string>)?.[field]) : []);
+const idsIn = (list: unknown, field = 'id'): string[] =>
+  Array.isArray(list) ? list.map((x) => (x as Record<string, string>)?.[field]) : [];
 
 // ------------------------------------------------------------------------------------------------ templates
 
 const orgTemplates: Template<World['orgs'][number]>[] = [
-  ...[['GET', ''], ['PATCH', ''], ['GET', '/team'], ['GET', '/management_key']].map(([method, suffix]): Template<World['orgs'][number]> => ({
-    route: `${method} /v1/org/{org_id}${suffix}`,
-    api: 'management',
-    teamAdmin: method === 'PATCH' || suffix === '/management_key' ? 'forbidden' : 'scoped',
-    variants: () => [{ pathOrg: '', pathCell: CELLS[0] }],
-    idOf: (o) => o.id,
-    request: (t, o) => ({ method, url: `/v1/org/${t.id}${suffix}`, body: method === 'PATCH' ? { name: o.name } : undefined }),
-    visible: (key, _o, t) => managementSeesOrg(asManagement(key), t.id),
-    allowed: ['200'],
-  })),
-  ...CELLS.flatMap((cell) => ['team_api_keys', 'lab_account'].map((what): Template<World['orgs'][number]> => ({
-    route: `GET /v1/org/{org_id}/${what}/${cellPath(cell)}`,
-    api: 'management',
-    teamAdmin: 'scoped',
-    variants: () => [{ pathOrg: '', pathCell: cell }],
-    idOf: (o) => o.id,
-    request: (t) => ({ method: 'GET', url: `/v1/org/${t.id}/${what}/${cellPath(cell)}` }),
-    visible: (key, _o, t) => managementSeesOrg(asManagement(key), t.id),
-    allowed: ['200'],
-  }))),
+  ...[
+    ['GET', ''],
+    ['PATCH', ''],
+    ['GET', '/team'],
+    ['GET', '/management_key'],
+  ].map(
+    ([method, suffix]): Template<World['orgs'][number]> => ({
+      route: `${method} /v1/org/{org_id}${suffix}`,
+      api: 'management',
+      teamAdmin: method === 'PATCH' || suffix === '/management_key' ? 'forbidden' : 'scoped',
+      variants: () => [{ pathOrg: '', pathCell: CELLS[0] }],
+      idOf: (o) => o.id,
+      request: (t, o) => ({ method, url: `/v1/org/${t.id}${suffix}`, body: method === 'PATCH' ? { name: o.name } : undefined }),
+      visible: (key, _o, t) => managementSeesOrg(asManagement(key), t.id),
+      allowed: ['200'],
+    }),
+  ),
+  ...CELLS.flatMap((cell) =>
+    ['team_api_keys', 'lab_account'].map(
+      (what): Template<World['orgs'][number]> => ({
+        route: `GET /v1/org/{org_id}/${what}/${cellPath(cell)}`,
+        api: 'management',
+        teamAdmin: 'scoped',
+        variants: () => [{ pathOrg: '', pathCell: cell }],
+        idOf: (o) => o.id,
+        request: (t) => ({ method: 'GET', url: `/v1/org/${t.id}/${what}/${cellPath(cell)}` }),
+        visible: (key, _o, t) => managementSeesOrg(asManagement(key), t.id),
+        allowed: ['200'],
+      }),
+    ),
+  ),
 ];
 
 const teamTemplates: Template<World['teams'][number]>[] = [
   {
-    route: 'GET /v1/org/{org_id}/team/{team_id}', api: 'management', teamAdmin: 'scoped',
-    variants: (t, key) => ownOrgVariants(t.orgId, key, CELLS[0]), idOf: (t) => t.id,
+    route: 'GET /v1/org/{org_id}/team/{team_id}',
+    api: 'management',
+    teamAdmin: 'scoped',
+    variants: (t, key) => ownOrgVariants(t.orgId, key, CELLS[0]),
+    idOf: (t) => t.id,
     request: (t) => ({ method: 'GET', url: `/v1/org/${t.pathOrg}/team/${t.id}` }),
     visible: (key, team, t) => t.pathOrg === team.orgId && managementSeesTeam(asManagement(key), team),
     allowed: ['200'],
     check: (res, team) => (res.json?.id === team.id ? null : `answered another team: ${res.text.slice(0, 120)}`),
   },
   {
-    route: 'PATCH /v1/org/{org_id}/team/{team_id}', api: 'management', teamAdmin: 'forbidden',
-    variants: (t, key) => ownOrgVariants(t.orgId, key, CELLS[0]), idOf: (t) => t.id,
+    route: 'PATCH /v1/org/{org_id}/team/{team_id}',
+    api: 'management',
+    teamAdmin: 'forbidden',
+    variants: (t, key) => ownOrgVariants(t.orgId, key, CELLS[0]),
+    idOf: (t) => t.id,
     request: (t, team) => ({ method: 'PATCH', url: `/v1/org/${t.pathOrg}/team/${t.id}`, body: { name: team.name } }),
     visible: (key, team, t) => t.pathOrg === team.orgId && managementSeesTeam(asManagement(key), team),
     allowed: ['200'],
   },
   {
-    route: 'POST /v1/org/{org_id}/team/{team_id}/create_api_access_token', api: 'management', teamAdmin: 'scoped',
-    variants: (t, key) => ownOrgVariants(t.orgId, key, CELLS[0]), idOf: (t) => t.id,
+    route: 'POST /v1/org/{org_id}/team/{team_id}/create_api_access_token',
+    api: 'management',
+    teamAdmin: 'scoped',
+    variants: (t, key) => ownOrgVariants(t.orgId, key, CELLS[0]),
+    idOf: (t) => t.id,
     request: (t) => ({ method: 'POST', url: `/v1/org/${t.pathOrg}/team/${t.id}/create_api_access_token`, body: { env: 'sandbox' } }),
     visible: (key, team, t) => t.pathOrg === team.orgId && managementSeesTeam(asManagement(key), team),
     allowed: ['200'],
   },
   {
-    route: 'GET /v1/org/{org_id}/team?team_id=', api: 'management', teamAdmin: 'scoped',
-    variants: (t, key) => ownOrgVariants(t.orgId, key, CELLS[0]), idOf: (t) => t.id,
+    route: 'GET /v1/org/{org_id}/team?team_id=',
+    api: 'management',
+    teamAdmin: 'scoped',
+    variants: (t, key) => ownOrgVariants(t.orgId, key, CELLS[0]),
+    idOf: (t) => t.id,
     request: (t) => ({ method: 'GET', url: `/v1/org/${t.pathOrg}/team?team_id=${t.id}` }),
     visible: (key, team, t) => t.pathOrg === team.orgId && managementSeesTeam(asManagement(key), team),
     allowed: ['200'],
@@ -135,41 +194,60 @@ const teamTemplates: Template<World['teams'][number]>[] = [
 
 const accountTemplates: Template<AccountModel>[] = [];
 for (const [method, suffix, teamAdmin] of [
-  ['GET', '', 'scoped'], ['PATCH', '', 'forbidden'], ['POST', '/impact', 'either'], ['GET', '/history', 'scoped'],
+  ['GET', '', 'scoped'],
+  ['PATCH', '', 'forbidden'],
+  ['POST', '/impact', 'either'],
+  ['GET', '/history', 'scoped'],
 ] as const) {
   accountTemplates.push({
-    route: `${method} /v1/org/{org_id}/lab_account/{env}/{region}/{account_id}${suffix}`, api: 'management', teamAdmin,
-    variants: (a, key) => [...ownOrgVariants(a.orgId, key, a), ...(isManagementCaller(key) ? [{ pathOrg: key.orgId, pathCell: otherCell(a) }] : [])],
+    route: `${method} /v1/org/{org_id}/lab_account/{env}/{region}/{account_id}${suffix}`,
+    api: 'management',
+    teamAdmin,
+    variants: (a, key) => [
+      ...ownOrgVariants(a.orgId, key, a),
+      ...(isManagementCaller(key) ? [{ pathOrg: key.orgId, pathCell: otherCell(a) }] : []),
+    ],
     idOf: (a) => a.id,
     request: (t, a) => ({
-      method, url: `/v1/org/${t.pathOrg}/lab_account/${cellPath(t.pathCell)}/${t.id}${suffix}`,
+      method,
+      url: `/v1/org/${t.pathOrg}/lab_account/${cellPath(t.pathCell)}/${t.id}${suffix}`,
       body: method === 'GET' ? undefined : { team_id_allowlist: a.allowlist },
     }),
     visible: (key, a, t) => managementSeesAccount(asManagement(key), a, t.pathOrg, t.pathCell),
     allowed: ['200'],
-    check: suffix === '' ? (res, a) => (res.json?.lab_account?.id === a.id ? null : `answered another account: ${res.text.slice(0, 120)}`) : undefined,
+    check:
+      suffix === ''
+        ? (res, a) => (res.json?.lab_account?.id === a.id ? null : `answered another account: ${res.text.slice(0, 120)}`)
+        : undefined,
   });
 }
 accountTemplates.push(
   {
-    route: 'GET /v1/org/{org_id}/lab_account/{env}/{region}?lab_account_id=', api: 'management', teamAdmin: 'scoped',
-    variants: (a, key) => ownOrgVariants(a.orgId, key, a), idOf: (a) => a.id,
+    route: 'GET /v1/org/{org_id}/lab_account/{env}/{region}?lab_account_id=',
+    api: 'management',
+    teamAdmin: 'scoped',
+    variants: (a, key) => ownOrgVariants(a.orgId, key, a),
+    idOf: (a) => a.id,
     request: (t) => ({ method: 'GET', url: `/v1/org/${t.pathOrg}/lab_account/${cellPath(t.pathCell)}?lab_account_id=${t.id}` }),
     visible: (key, a, t) => managementSeesAccount(asManagement(key), a, t.pathOrg, t.pathCell),
     allowed: ['200'],
     lists: (res, a) => idsIn(res.json?.data).includes(a.id),
   },
   {
-    route: 'GET /v3/lab_test/lab_account?lab_account_id=', api: 'team',
-    variants: () => plain(), idOf: (a) => a.id,
+    route: 'GET /v3/lab_test/lab_account?lab_account_id=',
+    api: 'team',
+    variants: () => plain(),
+    idOf: (a) => a.id,
     request: (t) => ({ method: 'GET', url: `/v3/lab_test/lab_account?lab_account_id=${t.id}` }),
     visible: (key, a) => teamSeesLinkedAccount(asTeam(key), a),
     allowed: ['200'],
     lists: (res, a) => idsIn(res.json?.data).includes(a.id),
   },
   {
-    route: 'POST /v3/order/resolve_lab_account (explicit account)', api: 'team',
-    variants: () => plain(), idOf: (a) => a.id,
+    route: 'POST /v3/order/resolve_lab_account (explicit account)',
+    api: 'team',
+    variants: () => plain(),
+    idOf: (a) => a.id,
     request: (t, a, key, world) => {
       const body = orderBody(key, world, a.lab, { lab_account_id: t.id });
       return body && { method: 'POST', url: '/v3/order/resolve_lab_account', body };
@@ -178,8 +256,11 @@ accountTemplates.push(
     allowed: ['200', '400'],
   },
   {
-    route: 'POST /v3/order (explicit account)', api: 'team', deniedOnly: true,
-    variants: () => plain(), idOf: (a) => a.id,
+    route: 'POST /v3/order (explicit account)',
+    api: 'team',
+    deniedOnly: true,
+    variants: () => plain(),
+    idOf: (a) => a.id,
     request: (t, a, key, world) => {
       const body = orderBody(key, world, a.lab, { lab_account_id: t.id });
       return body && { method: 'POST', url: '/v3/order', body };
@@ -188,54 +269,81 @@ accountTemplates.push(
     allowed: ['200', '400'],
   },
   {
-    route: 'GET /operator/v1/lab_accounts/{id}', api: 'operator',
-    variants: () => plain(), idOf: (a) => a.id,
+    route: 'GET /operator/v1/lab_accounts/{id}',
+    api: 'operator',
+    variants: () => plain(),
+    idOf: (a) => a.id,
     request: (t) => ({ method: 'GET', url: `/operator/v1/lab_accounts/${t.id}` }),
-    visible: () => true, allowed: ['200'],
+    visible: () => true,
+    allowed: ['200'],
   },
   {
-    route: 'PATCH /operator/v1/lab_accounts/{id}', api: 'operator',
-    variants: () => plain(), idOf: (a) => a.id,
+    route: 'PATCH /operator/v1/lab_accounts/{id}',
+    api: 'operator',
+    variants: () => plain(),
+    idOf: (a) => a.id,
     request: (t, a) => ({ method: 'PATCH', url: `/operator/v1/lab_accounts/${t.id}`, body: { status: a.status } }),
-    visible: () => true, allowed: ['200'],
+    visible: () => true,
+    allowed: ['200'],
   },
 );
 
-const labTestTemplates: Template<World['labTests'][number]>[] = [{
-  route: 'GET /v3/lab_tests/{lab_test_id}', api: 'team',
-  variants: () => plain(), idOf: (t) => t.id,
-  request: (t) => ({ method: 'GET', url: `/v3/lab_tests/${t.id}` }),
-  visible: (key, lt) => teamSeesLabTest(asTeam(key), lt), allowed: ['200'],
-}];
+const labTestTemplates: Template<World['labTests'][number]>[] = [
+  {
+    route: 'GET /v3/lab_tests/{lab_test_id}',
+    api: 'team',
+    variants: () => plain(),
+    idOf: (t) => t.id,
+    request: (t) => ({ method: 'GET', url: `/v3/lab_tests/${t.id}` }),
+    visible: (key, lt) => teamSeesLabTest(asTeam(key), lt),
+    allowed: ['200'],
+  },
+];
 
 const userTemplates: Template<World['users'][number]>[] = [
   {
-    route: 'GET /v2/user/{user_id}', api: 'team', variants: () => plain(), idOf: (u) => u.id,
+    route: 'GET /v2/user/{user_id}',
+    api: 'team',
+    variants: () => plain(),
+    idOf: (u) => u.id,
     request: (t) => ({ method: 'GET', url: `/v2/user/${t.id}` }),
-    visible: (key, u) => teamSeesUser(asTeam(key), u), allowed: ['200'],
+    visible: (key, u) => teamSeesUser(asTeam(key), u),
+    allowed: ['200'],
     check: (res, u) => (res.json?.user_id === u.id ? null : `answered another user: ${res.text.slice(0, 120)}`),
   },
   {
     // A client_user_id may exist in several teams: the answer is the caller's own user or 404.
-    route: 'GET /v2/user/resolve/{client_user_id}', api: 'team', variants: () => plain(), idOf: (u) => u.clientUserId,
+    route: 'GET /v2/user/resolve/{client_user_id}',
+    api: 'team',
+    variants: () => plain(),
+    idOf: (u) => u.clientUserId,
     request: (t) => ({ method: 'GET', url: `/v2/user/resolve/${encodeURIComponent(t.id)}` }),
-    visible: (key, u, _t, world) => ownUserByClientId(asTeam(key), u.clientUserId, world) !== undefined, allowed: ['200'],
+    visible: (key, u, _t, world) => ownUserByClientId(asTeam(key), u.clientUserId, world) !== undefined,
+    allowed: ['200'],
     check: (res, u, key, world) => {
       const own = ownUserByClientId(asTeam(key), u.clientUserId, world);
       return res.json?.user_id === own?.id ? null : `resolved to ${String(res.json?.user_id)} instead of the caller's ${own?.id}`;
     },
   },
   {
-    route: 'POST /v3/order (user_id)', api: 'team', deniedOnly: true, variants: () => plain(), idOf: (u) => u.id,
+    route: 'POST /v3/order (user_id)',
+    api: 'team',
+    deniedOnly: true,
+    variants: () => plain(),
+    idOf: (u) => u.id,
     request: (t, _u, key, world) => {
       const account = usableAccount(key, world);
       const body = orderBody(key, world, account?.lab ?? 'quest', { lab_account_id: account?.id ?? randomUUID() });
       return body && { method: 'POST', url: '/v3/order', body: { ...body, user_id: t.id } };
     },
-    visible: (key, u) => teamSeesUser(asTeam(key), u), allowed: ['200', '400'],
+    visible: (key, u) => teamSeesUser(asTeam(key), u),
+    allowed: ['200', '400'],
   },
   {
-    route: 'GET /v3/orders?user_id=', api: 'team', variants: () => plain(), idOf: (u) => u.id,
+    route: 'GET /v3/orders?user_id=',
+    api: 'team',
+    variants: () => plain(),
+    idOf: (u) => u.id,
     request: (t) => ({ method: 'GET', url: `/v3/orders?user_id=${t.id}&size=100` }),
     visible: (key, u, _t, world) => teamSeesUser(asTeam(key), u) && world.orders.some((o) => o.userId === u.id),
     allowed: ['200'],
@@ -244,59 +352,111 @@ const userTemplates: Template<World['users'][number]>[] = [
 ];
 
 const orderTemplates: Template<World['orders'][number]>[] = [
-  ...['', '/result', '/result/metadata', '/result/pdf', '/requisition/pdf'].map((suffix): Template<World['orders'][number]> => ({
-    route: `GET /v3/order/{order_id}${suffix}`, api: 'team', variants: () => plain(), idOf: (o) => o.id,
-    request: (t) => ({ method: 'GET', url: `/v3/order/${t.id}${suffix}` }),
-    visible: (key, o) => teamSeesOrder(asTeam(key), o),
-    allowed: suffix === '' ? ['200'] : ['200', '404:results_not_ready'],
-    check: suffix === '' ? (res, o) => (res.json?.id === o.id ? null : `answered another order: ${res.text.slice(0, 120)}`) : undefined,
-  })),
-  ...['/cancel', '/test'].map((suffix): Template<World['orders'][number]> => ({
-    route: `POST /v3/order/{order_id}${suffix}`, api: 'team', deniedOnly: true, variants: () => plain(), idOf: (o) => o.id,
-    request: (t) => ({ method: 'POST', url: `/v3/order/${t.id}${suffix}` }),
-    visible: (key, o) => teamSeesOrder(asTeam(key), o), allowed: ['200', '400'],
-  })),
+  ...['', '/result', '/result/metadata', '/result/pdf', '/requisition/pdf'].map(
+    (suffix): Template<World['orders'][number]> => ({
+      route: `GET /v3/order/{order_id}${suffix}`,
+      api: 'team',
+      variants: () => plain(),
+      idOf: (o) => o.id,
+      request: (t) => ({ method: 'GET', url: `/v3/order/${t.id}${suffix}` }),
+      visible: (key, o) => teamSeesOrder(asTeam(key), o),
+      allowed: suffix === '' ? ['200'] : ['200', '404:results_not_ready'],
+      check: suffix === '' ? (res, o) => (res.json?.id === o.id ? null : `answered another order: ${res.text.slice(0, 120)}`) : undefined,
+    }),
+  ),
+  ...['/cancel', '/test'].map(
+    (suffix): Template<World['orders'][number]> => ({
+      route: `POST /v3/order/{order_id}${suffix}`,
+      api: 'team',
+      deniedOnly: true,
+      variants: () => plain(),
+      idOf: (o) => o.id,
+      request: (t) => ({ method: 'POST', url: `/v3/order/${t.id}${suffix}` }),
+      visible: (key, o) => teamSeesOrder(asTeam(key), o),
+      allowed: ['200', '400'],
+    }),
+  ),
   {
-    route: 'GET /v3/orders?order_ids=', api: 'team', variants: () => plain(), idOf: (o) => o.id,
+    route: 'GET /v3/orders?order_ids=',
+    api: 'team',
+    variants: () => plain(),
+    idOf: (o) => o.id,
     request: (t) => ({ method: 'GET', url: `/v3/orders?order_ids=${t.id}&size=100` }),
-    visible: (key, o) => teamSeesOrder(asTeam(key), o), allowed: ['200'],
+    visible: (key, o) => teamSeesOrder(asTeam(key), o),
+    allowed: ['200'],
     lists: (res, o) => idsIn(res.json?.orders).includes(o.id),
   },
   {
-    route: 'POST /operator/v1/orders/{order_id}/events', api: 'operator', deniedOnly: true, variants: () => plain(), idOf: (o) => o.id,
+    route: 'POST /operator/v1/orders/{order_id}/events',
+    api: 'operator',
+    deniedOnly: true,
+    variants: () => plain(),
+    idOf: (o) => o.id,
     request: (t) => ({ method: 'POST', url: `/operator/v1/orders/${t.id}/events`, body: { status: 'cancelled' } }),
-    visible: () => true, allowed: ['200', '400'],
+    visible: () => true,
+    allowed: ['200', '400'],
   },
 ];
 
 const managementKeyTemplates: Template<World['managementKeys'][number]>[] = ['PATCH', 'DELETE'].map((method) => ({
-  route: `${method} /v1/org/{org_id}/management_key/{key_id}`, api: 'management' as const, teamAdmin: 'forbidden' as const,
+  route: `${method} /v1/org/{org_id}/management_key/{key_id}`,
+  api: 'management' as const,
+  teamAdmin: 'forbidden' as const,
   deniedOnly: method === 'DELETE',
-  variants: (k, key) => ownOrgVariants(k.orgId, key, CELLS[0]), idOf: (k) => k.id,
-  request: (t, k) => ({ method, url: `/v1/org/${t.pathOrg}/management_key/${t.id}`, body: method === 'PATCH' ? { label: k.label } : undefined }),
-  visible: (key, k, t) => managementSeesManagementKey(asManagement(key), k, t.pathOrg), allowed: ['200'],
+  variants: (k, key) => ownOrgVariants(k.orgId, key, CELLS[0]),
+  idOf: (k) => k.id,
+  request: (t, k) => ({
+    method,
+    url: `/v1/org/${t.pathOrg}/management_key/${t.id}`,
+    body: method === 'PATCH' ? { label: k.label } : undefined,
+  }),
+  visible: (key, k, t) => managementSeesManagementKey(asManagement(key), k, t.pathOrg),
+  allowed: ['200'],
 }));
 
-const teamKeyTemplates: Template<World['teamKeys'][number]>[] = [{
-  // Junction's delete answers 200 with the id under `not_found` for keys the caller cannot see.
-  route: 'DELETE /v1/org/{org_id}/team_api_keys/{env}/{region}?api_key_id=', api: 'management', teamAdmin: 'scoped', deniedOnly: true,
-  variants: (k, key) => [...ownOrgVariants(k.orgId, key, k), ...(isManagementCaller(key) ? [{ pathOrg: key.orgId, pathCell: otherCell(k) }] : [])],
-  idOf: (k) => k.id,
-  request: (t) => ({ method: 'DELETE', url: `/v1/org/${t.pathOrg}/team_api_keys/${cellPath(t.pathCell)}?api_key_id=${t.id}` }),
-  visible: (key, k, t) => managementSeesTeamKey(asManagement(key), k, t.pathOrg, t.pathCell), allowed: ['200'],
-}];
+const teamKeyTemplates: Template<World['teamKeys'][number]>[] = [
+  {
+    // Junction's delete answers 200 with the id under `not_found` for keys the caller cannot see.
+    route: 'DELETE /v1/org/{org_id}/team_api_keys/{env}/{region}?api_key_id=',
+    api: 'management',
+    teamAdmin: 'scoped',
+    deniedOnly: true,
+    variants: (k, key) => [
+      ...ownOrgVariants(k.orgId, key, k),
+      ...(isManagementCaller(key) ? [{ pathOrg: key.orgId, pathCell: otherCell(k) }] : []),
+    ],
+    idOf: (k) => k.id,
+    request: (t) => ({ method: 'DELETE', url: `/v1/org/${t.pathOrg}/team_api_keys/${cellPath(t.pathCell)}?api_key_id=${t.id}` }),
+    visible: (key, k, t) => managementSeesTeamKey(asManagement(key), k, t.pathOrg, t.pathCell),
+    allowed: ['200'],
+  },
+];
 
 const unmatchedTemplates: Template<World['unmatched'][number]>[] = [
   {
-    route: 'GET /v3/unmatched_result/{raw_result_id}', api: 'team', variants: () => plain(), idOf: (u) => u.id,
+    route: 'GET /v3/unmatched_result/{raw_result_id}',
+    api: 'team',
+    variants: () => plain(),
+    idOf: (u) => u.id,
     request: (t) => ({ method: 'GET', url: `/v3/unmatched_result/${t.id}` }),
-    visible: (key, u, _t, world) => teamSeesUnmatched(asTeam(key), u, world), allowed: ['200'],
+    visible: (key, u, _t, world) => teamSeesUnmatched(asTeam(key), u, world),
+    allowed: ['200'],
   },
-  ...[['/resolve', { action: 'unsure' }], ['/accept', { order_id: randomUUID() }]].map(([suffix, body]): Template<World['unmatched'][number]> => ({
-    route: `POST /v3/unmatched_result/{raw_result_id}${suffix as string}`, api: 'team', deniedOnly: true, variants: () => plain(), idOf: (u) => u.id,
-    request: (t) => ({ method: 'POST', url: `/v3/unmatched_result/${t.id}${suffix as string}`, body }),
-    visible: (key, u, _t, world) => teamSeesUnmatched(asTeam(key), u, world), allowed: ['200', '400'],
-  })),
+  ...[
+    ['/resolve', { action: 'unsure' }],
+    ['/accept', { order_id: randomUUID() }],
+  ].map(
+    ([suffix, body]): Template<World['unmatched'][number]> => ({
+      route: `POST /v3/unmatched_result/{raw_result_id}${suffix as string}`,
+      api: 'team',
+      deniedOnly: true,
+      variants: () => plain(),
+      idOf: (u) => u.id,
+      request: (t) => ({ method: 'POST', url: `/v3/unmatched_result/${t.id}${suffix as string}`, body }),
+      visible: (key, u, _t, world) => teamSeesUnmatched(asTeam(key), u, world),
+      allowed: ['200', '400'],
+    }),
+  ),
 ];
 
 // ------------------------------------------------------------------------------------------------ execution
@@ -314,9 +474,7 @@ function signature(res: ApiResponse): string {
     body = rest;
   }
   const text = body === undefined ? `<${res.text.length} bytes>` : JSON.stringify(body);
-  const blanked = text
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
-    .replace(/iso-[a-z0-9-]+/g, '<id>');
+  const blanked = text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>').replace(/iso-[a-z0-9-]+/g, '<id>');
   return `${res.status} ${blanked.slice(0, 400)}`;
 }
 
@@ -335,15 +493,24 @@ export async function runProbes(send: Send, world: World, options: { concurrency
   const failures: ProbeFailure[] = [];
   let probes = 0;
   const groups: [Template<any>[], unknown[]][] = [
-    [orgTemplates, world.orgs], [teamTemplates, world.teams], [accountTemplates, world.accounts],
-    [labTestTemplates, world.labTests], [userTemplates, world.users], [orderTemplates, world.orders],
-    [managementKeyTemplates, world.managementKeys], [teamKeyTemplates, world.teamKeys], [unmatchedTemplates, world.unmatched],
+    [orgTemplates, world.orgs],
+    [teamTemplates, world.teams],
+    [accountTemplates, world.accounts],
+    [labTestTemplates, world.labTests],
+    [userTemplates, world.users],
+    [orderTemplates, world.orders],
+    [managementKeyTemplates, world.managementKeys],
+    [teamKeyTemplates, world.teamKeys],
+    [unmatchedTemplates, world.unmatched],
   ];
   const foreignByOrg = new Map<string, string[]>();
   const foreignFor = (key: KeyModel): string[] => {
     if (key.kind === 'operator') return [];
     let ids = foreignByOrg.get(key.orgId);
-    if (!ids) foreignByOrg.set(key.orgId, (ids = foreignIds(world, key.orgId)));
+    if (!ids) {
+      ids = foreignIds(world, key.orgId);
+      foreignByOrg.set(key.orgId, ids);
+    }
     return ids;
   };
   const missing = new Set<string>();
@@ -357,15 +524,23 @@ export async function runProbes(send: Send, world: World, options: { concurrency
       failures.push({ kind: 'server_error', key: key.label, route, detail: `request failed: ${String(error)}` });
       return null;
     }
-    if (res.status >= 500) failures.push({ kind: 'server_error', key: key.label, route, detail: `${res.status} ${res.text.slice(0, 200)}` });
+    if (res.status >= 500)
+      failures.push({ kind: 'server_error', key: key.label, route, detail: `${res.status} ${res.text.slice(0, 200)}` });
     if (isRouterNotFound(res)) {
-      if (!missing.has(route)) failures.push({ kind: 'missing_route', key: key.label, route, detail: `${request.method} ${request.url} is not routed` });
+      if (!missing.has(route))
+        failures.push({ kind: 'missing_route', key: key.label, route, detail: `${request.method} ${request.url} is not routed` });
       missing.add(route);
     }
     // No response may carry another org's ids that the request did not itself contain.
     const sent = `${request.url} ${JSON.stringify(request.body ?? '')}`;
     const leaked = foreignFor(key).find((id) => res.text.includes(id) && !sent.includes(id));
-    if (leaked) failures.push({ kind: 'foreign_id', key: key.label, route, detail: `response contains another org's id ${leaked}: ${res.text.slice(0, 200)}` });
+    if (leaked)
+      failures.push({
+        kind: 'foreign_id',
+        key: key.label,
+        route,
+        detail: `response contains another org's id ${leaked}: ${res.text.slice(0, 200)}`,
+      });
     return res;
   }
 
@@ -393,7 +568,12 @@ export async function runProbes(send: Send, world: World, options: { concurrency
             const bk = baselineKey(key, template, variant, objOrgIsPath);
             if (!baselineJobs.has(bk)) {
               const pathOrg = template.api === 'management' && objOrgIsPath ? randomUUID() : variant.pathOrg;
-              baselineJobs.set(bk, { key, template, obj, target: { pathOrg, pathCell: variant.pathCell, id: freshIdLike(template.idOf(obj)) } });
+              baselineJobs.set(bk, {
+                key,
+                template,
+                obj,
+                target: { pathOrg, pathCell: variant.pathCell, id: freshIdLike(template.idOf(obj)) },
+              });
             }
           }
         }
@@ -436,7 +616,8 @@ export async function runProbes(send: Send, world: World, options: { concurrency
         if (!baseline) return;
         const got = signature(res);
         const want = signature(baseline);
-        if (got !== want) fail('leak', `foreign object answered differently from a missing one:\n      foreign: ${got}\n      missing: ${want}`);
+        if (got !== want)
+          fail('leak', `foreign object answered differently from a missing one:\n      foreign: ${got}\n      missing: ${want}`);
         return;
       }
       case 'either':
@@ -452,7 +633,8 @@ export async function runProbes(send: Send, world: World, options: { concurrency
           fail('overblock', `visible object answered ${res.status}: ${res.text.slice(0, 200)}`);
           return;
         }
-        if (template.lists && res.status === 200 && !template.lists(res, obj, key, world)) fail('overblock', 'does not list a visible object');
+        if (template.lists && res.status === 200 && !template.lists(res, obj, key, world))
+          fail('overblock', 'does not list a visible object');
         const complaint = res.status === 200 ? template.check?.(res, obj, key, world) : null;
         if (complaint) fail('leak', complaint);
       }
@@ -503,41 +685,61 @@ function listChecks(key: KeyModel, world: World): ListCheck[] {
   const accounts = new Set(world.accounts.map((a) => a.id));
   if (key.kind === 'operator') {
     checks.push({
-      route: 'GET /operator/v1/lab_accounts', request: { method: 'GET', url: '/operator/v1/lab_accounts' },
-      ids: (res) => idsIn(res.json?.data), expected: world.accounts.map((a) => a.id), universe: accounts, closed: true,
+      route: 'GET /operator/v1/lab_accounts',
+      request: { method: 'GET', url: '/operator/v1/lab_accounts' },
+      ids: (res) => idsIn(res.json?.data),
+      expected: world.accounts.map((a) => a.id),
+      universe: accounts,
+      closed: true,
     });
     checks.push({
-      route: 'GET /operator/v1/unmatched_results', request: { method: 'GET', url: '/operator/v1/unmatched_results' },
-      ids: (res) => idsIn(res.json?.data), expected: world.unmatched.filter((u) => noTeamSeesUnmatched(u, world)).map((u) => u.id),
-      universe: new Set(world.unmatched.map((u) => u.id)), closed: true,
+      route: 'GET /operator/v1/unmatched_results',
+      request: { method: 'GET', url: '/operator/v1/unmatched_results' },
+      ids: (res) => idsIn(res.json?.data),
+      expected: world.unmatched.filter((u) => noTeamSeesUnmatched(u, world)).map((u) => u.id),
+      universe: new Set(world.unmatched.map((u) => u.id)),
+      closed: true,
     });
     return checks;
   }
   if (isManagementCaller(key)) {
     const org = key.orgId;
     checks.push({
-      route: 'GET /v1/org/{org_id}/team', request: { method: 'GET', url: `/v1/org/${org}/team` },
-      ids: (res) => idsIn(res.json?.teams), expected: world.teams.filter((t) => managementSeesTeam(key, t)).map((t) => t.id),
-      universe: new Set(world.teams.map((t) => t.id)), closed: true,
+      route: 'GET /v1/org/{org_id}/team',
+      request: { method: 'GET', url: `/v1/org/${org}/team` },
+      ids: (res) => idsIn(res.json?.teams),
+      expected: world.teams.filter((t) => managementSeesTeam(key, t)).map((t) => t.id),
+      universe: new Set(world.teams.map((t) => t.id)),
+      closed: true,
     });
     for (const cell of CELLS) {
       checks.push({
-        route: `GET /v1/org/{org_id}/lab_account/${cellPath(cell)}`, request: { method: 'GET', url: `/v1/org/${org}/lab_account/${cellPath(cell)}` },
-        ids: (res) => idsIn(res.json?.data), expected: world.accounts.filter((a) => managementSeesAccount(key, a, org, cell)).map((a) => a.id),
-        universe: accounts, closed: true,
+        route: `GET /v1/org/{org_id}/lab_account/${cellPath(cell)}`,
+        request: { method: 'GET', url: `/v1/org/${org}/lab_account/${cellPath(cell)}` },
+        ids: (res) => idsIn(res.json?.data),
+        expected: world.accounts.filter((a) => managementSeesAccount(key, a, org, cell)).map((a) => a.id),
+        universe: accounts,
+        closed: true,
       });
       checks.push({
-        route: `GET /v1/org/{org_id}/team_api_keys/${cellPath(cell)}`, request: { method: 'GET', url: `/v1/org/${org}/team_api_keys/${cellPath(cell)}` },
-        ids: (res) => idsIn(res.json?.api_keys), expected: world.teamKeys.filter((k) => managementSeesTeamKey(key, k, org, cell)).map((k) => k.id),
-        universe: new Set(world.teamKeys.map((k) => k.id)), closed: true,
-        extra: (res) => (JSON.stringify(res.json).match(/"value":"(sk|pk)_[a-z]{2}_[0-9A-Za-z]{20,}"/) ? 'a listed key shows its full value' : null),
+        route: `GET /v1/org/{org_id}/team_api_keys/${cellPath(cell)}`,
+        request: { method: 'GET', url: `/v1/org/${org}/team_api_keys/${cellPath(cell)}` },
+        ids: (res) => idsIn(res.json?.api_keys),
+        expected: world.teamKeys.filter((k) => managementSeesTeamKey(key, k, org, cell)).map((k) => k.id),
+        universe: new Set(world.teamKeys.map((k) => k.id)),
+        closed: true,
+        extra: (res) =>
+          JSON.stringify(res.json).match(/"value":"(sk|pk)_[a-z]{2}_[0-9A-Za-z]{20,}"/) ? 'a listed key shows its full value' : null,
       });
     }
     if (key.kind === 'org_admin') {
       checks.push({
-        route: 'GET /v1/org/{org_id}/management_key', request: { method: 'GET', url: `/v1/org/${org}/management_key` },
-        ids: (res) => idsIn(res.json?.data), expected: world.managementKeys.filter((k) => k.orgId === org).map((k) => k.id),
-        universe: new Set(world.managementKeys.map((k) => k.id)), closed: true,
+        route: 'GET /v1/org/{org_id}/management_key',
+        request: { method: 'GET', url: `/v1/org/${org}/management_key` },
+        ids: (res) => idsIn(res.json?.data),
+        expected: world.managementKeys.filter((k) => k.orgId === org).map((k) => k.id),
+        universe: new Set(world.managementKeys.map((k) => k.id)),
+        closed: true,
         extra: (res) => (/"key":/.test(res.text) ? 'a listed management key shows its secret' : null),
       });
     }
@@ -546,34 +748,51 @@ function listChecks(key: KeyModel, world: World): ListCheck[] {
   const team = key as TeamCaller;
   const orgTeams = new Set(world.teams.filter((t) => t.orgId === team.orgId).map((t) => t.id));
   checks.push({
-    route: 'GET /v3/lab_test/lab_account', request: { method: 'GET', url: '/v3/lab_test/lab_account' },
-    ids: (res) => idsIn(res.json?.data), expected: world.accounts.filter((a) => teamSeesLinkedAccount(team, a)).map((a) => a.id),
-    universe: accounts, closed: true,
+    route: 'GET /v3/lab_test/lab_account',
+    request: { method: 'GET', url: '/v3/lab_test/lab_account' },
+    ids: (res) => idsIn(res.json?.data),
+    expected: world.accounts.filter((a) => teamSeesLinkedAccount(team, a)).map((a) => a.id),
+    universe: accounts,
+    closed: true,
     extra: (res) => {
-      const shown = (Array.isArray(res.json?.data) ? res.json.data : []).flatMap((a: { team_id_allowlist?: string[] }) => a.team_id_allowlist ?? []);
+      const shown = (Array.isArray(res.json?.data) ? res.json.data : []).flatMap(
+        (a: { team_id_allowlist?: string[] }) => a.team_id_allowlist ?? [],
+      );
       const stranger = shown.find((id: string) => !orgTeams.has(id));
       return stranger ? `team_id_allowlist shows ${stranger}, not a team of the caller's org` : null;
     },
   });
   checks.push({
-    route: 'GET /v2/user', request: { method: 'GET', url: '/v2/user?limit=100' },
-    ids: (res) => idsIn(res.json?.users, 'user_id'), expected: world.users.filter((u) => teamSeesUser(team, u)).map((u) => u.id),
-    universe: new Set(world.users.map((u) => u.id)), closed: true,
+    route: 'GET /v2/user',
+    request: { method: 'GET', url: '/v2/user?limit=100' },
+    ids: (res) => idsIn(res.json?.users, 'user_id'),
+    expected: world.users.filter((u) => teamSeesUser(team, u)).map((u) => u.id),
+    universe: new Set(world.users.map((u) => u.id)),
+    closed: true,
   });
   checks.push({
-    route: 'GET /v3/orders', request: { method: 'GET', url: '/v3/orders?size=100' },
-    ids: (res) => idsIn(res.json?.orders), expected: world.orders.filter((o) => teamSeesOrder(team, o)).map((o) => o.id),
-    universe: new Set(world.orders.map((o) => o.id)), closed: true,
+    route: 'GET /v3/orders',
+    request: { method: 'GET', url: '/v3/orders?size=100' },
+    ids: (res) => idsIn(res.json?.orders),
+    expected: world.orders.filter((o) => teamSeesOrder(team, o)).map((o) => o.id),
+    universe: new Set(world.orders.map((o) => o.id)),
+    closed: true,
   });
   checks.push({
-    route: 'GET /v3/unmatched_result', request: { method: 'GET', url: '/v3/unmatched_result?limit=100' },
-    ids: (res) => idsIn(res.json?.data), expected: world.unmatched.filter((u) => teamSeesUnmatched(team, u, world)).map((u) => u.id),
-    universe: new Set(world.unmatched.map((u) => u.id)), closed: true,
+    route: 'GET /v3/unmatched_result',
+    request: { method: 'GET', url: '/v3/unmatched_result?limit=100' },
+    ids: (res) => idsIn(res.json?.data),
+    expected: world.unmatched.filter((u) => teamSeesUnmatched(team, u, world)).map((u) => u.id),
+    universe: new Set(world.unmatched.map((u) => u.id)),
+    closed: true,
   });
   checks.push({
-    route: 'GET /v3/lab_tests', request: { method: 'GET', url: '/v3/lab_tests' },
-    ids: (res) => idsIn(res.json), expected: world.labTests.filter((t) => teamSeesLabTest(team, t)).map((t) => t.id),
-    universe: new Set(world.labTests.map((t) => t.id)), closed: true,
+    route: 'GET /v3/lab_tests',
+    request: { method: 'GET', url: '/v3/lab_tests' },
+    ids: (res) => idsIn(res.json),
+    expected: world.labTests.filter((t) => teamSeesLabTest(team, t)).map((t) => t.id),
+    universe: new Set(world.labTests.map((t) => t.id)),
+    closed: true,
   });
   return checks;
 }

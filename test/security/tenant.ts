@@ -3,7 +3,7 @@
 // a lab test and a user, all in one environment.
 import { randomBytes } from 'node:crypto';
 import { authHeaders, isRouterNotFound, type KeyModel, type Send } from './api-client.js';
-import { ADDRESS, PATIENT, type EnvName } from './world.js';
+import { ADDRESS, type EnvName, PATIENT } from './world.js';
 
 export interface OrderingTenant {
   env: EnvName;
@@ -38,27 +38,63 @@ export async function setUpOrderingTenant(send: Send, operatorKey: string, env: 
   const admin: KeyModel = { kind: 'org_admin', label: 'org_admin', secret: mg.key, id: mg.id, orgId: org.id };
   const team = await call(admin, 'POST', `/v1/org/${org.id}/team`, { name: `Race Team ${tag}`, region: 'us' });
   const key = await call(admin, 'POST', `/v1/org/${org.id}/team_api_keys/${env}/us`, { label: 'race', team_id: team.id });
-  const teamKey: KeyModel = { kind: 'team_key', label: `team key ${env}/us`, secret: key.value, id: key.id, orgId: org.id, teamId: team.id, env, region: 'us' };
+  const teamKey: KeyModel = {
+    kind: 'team_key',
+    label: `team key ${env}/us`,
+    secret: key.value,
+    id: key.id,
+    orgId: org.id,
+    teamId: team.id,
+    env,
+    region: 'us',
+  };
   const addAccount = async (): Promise<{ id: string; providerAccountId: string }> => {
     const providerAccountId = `RACE${randomBytes(5).toString('hex').toUpperCase()}`;
     const account = await call(operator, 'POST', '/operator/v1/lab_accounts', {
-      org_id: org.id, env, region: 'us', lab: 'quest', status: 'active', delegated_flow: 'not_delegated', provider_account_id: providerAccountId,
-      account_name: `Race Quest ${providerAccountId}`, allowed_billing: { client_bill: ['CA', 'NY'] }, team_id_allowlist: [team.id],
+      org_id: org.id,
+      env,
+      region: 'us',
+      lab: 'quest',
+      status: 'active',
+      delegated_flow: 'not_delegated',
+      provider_account_id: providerAccountId,
+      account_name: `Race Quest ${providerAccountId}`,
+      allowed_billing: { client_bill: ['CA', 'NY'] },
+      team_id_allowlist: [team.id],
     });
     return { id: account.id, providerAccountId };
   };
   const first = await addAccount();
   const labTest = await call(operator, 'POST', '/operator/v1/lab_tests', {
-    env, region: 'us', lab: 'quest', name: `Race Panel ${tag}`, method: 'walk_in_test', sample_type: 'serum', price: 12,
+    env,
+    region: 'us',
+    lab: 'quest',
+    name: `Race Panel ${tag}`,
+    method: 'walk_in_test',
+    sample_type: 'serum',
+    price: 12,
     markers: [{ name: 'Glucose', slug: `glucose-${tag}` }],
   });
   const user = await call(teamKey, 'POST', '/v2/user', { client_user_id: `race-${tag}` });
   return {
-    env, orgId: org.id, admin, teamId: team.id, teamKey, accountId: first.id, providerAccountId: first.providerAccountId,
-    labTestId: labTest.id, userId: user.user_id, addAccount,
+    env,
+    orgId: org.id,
+    admin,
+    teamId: team.id,
+    teamKey,
+    accountId: first.id,
+    providerAccountId: first.providerAccountId,
+    labTestId: labTest.id,
+    userId: user.user_id,
+    addAccount,
     orderBody: (accountId, overrides = {}) => ({
-      user_id: user.user_id, order_set: { lab_test_ids: [labTest.id] }, collection_method: 'walk_in_test',
-      patient_details: PATIENT, patient_address: ADDRESS, lab_account_id: accountId, ...overrides,
+      user_id: user.user_id,
+      order_set: { lab_test_ids: [labTest.id] },
+      collection_method: 'walk_in_test',
+      patient_details: PATIENT,
+      patient_address: ADDRESS,
+      lab_account_id: accountId,
+      ...overrides,
     }),
   };
 }

@@ -1,6 +1,6 @@
 // Debian's Chromium driven by playwright-core for the dashboard tests (never a browser download), and the
 // steps every dashboard test shares: open a page that records console errors, sign in, fill a new order.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const SCREENSHOTS = 'test-artifacts/screenshots';
 
@@ -8,15 +8,30 @@ export const SCREENSHOTS = 'test-artifacts/screenshots';
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
 /** A new page on the dashboard; `consoleErrors` collects console errors and uncaught page errors. */
-export async function openDashboard(browser: Browser, baseUrl: string, viewport = { width: 1280, height: 800 }): Promise<{ page: Page; consoleErrors: string[] }> {
+export async function openDashboard(
+  browser: Browser,
+  baseUrl: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<{ page: Page; consoleErrors: string[] }> {
   const page = await browser.newPage({ viewport });
   const consoleErrors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   await page.goto(`${baseUrl}/dashboard/`);
   return { page, consoleErrors };

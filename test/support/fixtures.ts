@@ -46,10 +46,21 @@ export async function seedTeamKey(
 ): Promise<{ id: string; key: string }> {
   const material = newKeyMaterial(teamKeyPrefix(env, team.region));
   const id = randomUUID();
-  await db.insertInto('team_api_keys').values({
-    id, org_id: team.orgId, team_id: team.id, env, region: team.region, label: 'test',
-    lookup: material.lookup, salt: material.salt, key_hash: material.hash, masked: material.masked,
-  }).execute();
+  await db
+    .insertInto('team_api_keys')
+    .values({
+      id,
+      org_id: team.orgId,
+      team_id: team.id,
+      env,
+      region: team.region,
+      label: 'test',
+      lookup: material.lookup,
+      salt: material.salt,
+      key_hash: material.hash,
+      masked: material.masked,
+    })
+    .execute();
   return { id, key: material.key };
 }
 
@@ -61,10 +72,20 @@ export async function seedAccessToken(
 ): Promise<{ id: string; token: string }> {
   const material = newKeyMaterial(ACCESS_TOKEN_PREFIX);
   const id = randomUUID();
-  await db.insertInto('access_tokens').values({
-    id, org_id: team.orgId, team_id: team.id, env, lookup: material.lookup, salt: material.salt,
-    key_hash: material.hash, created_by_key_id: randomUUID(), expires_at: expiresAt,
-  }).execute();
+  await db
+    .insertInto('access_tokens')
+    .values({
+      id,
+      org_id: team.orgId,
+      team_id: team.id,
+      env,
+      lookup: material.lookup,
+      salt: material.salt,
+      key_hash: material.hash,
+      created_by_key_id: randomUUID(),
+      expires_at: expiresAt,
+    })
+    .execute();
   return { id, token: material.key };
 }
 
@@ -76,11 +97,19 @@ export async function seedManagementKey(
 ): Promise<{ id: string; key: string }> {
   const material = newKeyMaterial(MANAGEMENT_KEY_PREFIX);
   const id = randomUUID();
-  await db.insertInto('management_keys').values({
-    id, org_id: orgId, label: 'test', role,
-    team_role_bindings: JSON.stringify(role === 'team_admin' ? teamIds.map((team_id) => ({ team_id })) : null),
-    lookup: material.lookup, salt: material.salt, key_hash: material.hash,
-  }).execute();
+  await db
+    .insertInto('management_keys')
+    .values({
+      id,
+      org_id: orgId,
+      label: 'test',
+      role,
+      team_role_bindings: JSON.stringify(role === 'team_admin' ? teamIds.map((team_id) => ({ team_id })) : null),
+      lookup: material.lookup,
+      salt: material.salt,
+      key_hash: material.hash,
+    })
+    .execute();
   return { id, key: material.key };
 }
 
@@ -101,20 +130,23 @@ export interface SeedLabAccount {
 
 export async function seedLabAccount(db: Queryable, options: SeedLabAccount): Promise<{ id: string }> {
   const id = randomUUID();
-  await db.insertInto('lab_accounts').values({
-    id,
-    org_id: options.orgId,
-    env: options.env ?? 'sandbox',
-    region: options.region ?? 'us',
-    lab: options.lab ?? 'quest',
-    status: options.status ?? 'active',
-    delegated_flow: options.delegatedFlow ?? 'not_delegated',
-    provider_account_id: options.providerAccountId ?? `PA${randomUUID().slice(0, 10)}`,
-    account_name: options.accountName ?? null,
-    default_clinical_notes: options.defaultClinicalNotes ?? null,
-    business_units: JSON.stringify(options.businessUnits ?? null),
-    allowed_billing: JSON.stringify(options.allowedBilling ?? { client_bill: ['CA', 'NY', 'TX', 'AZ'] }),
-  }).execute();
+  await db
+    .insertInto('lab_accounts')
+    .values({
+      id,
+      org_id: options.orgId,
+      env: options.env ?? 'sandbox',
+      region: options.region ?? 'us',
+      lab: options.lab ?? 'quest',
+      status: options.status ?? 'active',
+      delegated_flow: options.delegatedFlow ?? 'not_delegated',
+      provider_account_id: options.providerAccountId ?? `PA${randomUUID().slice(0, 10)}`,
+      account_name: options.accountName ?? null,
+      default_clinical_notes: options.defaultClinicalNotes ?? null,
+      business_units: JSON.stringify(options.businessUnits ?? null),
+      allowed_billing: JSON.stringify(options.allowedBilling ?? { client_bill: ['CA', 'NY', 'TX', 'AZ'] }),
+    })
+    .execute();
   for (const [position, teamId] of (options.teamIds ?? []).entries()) {
     await db.insertInto('lab_account_links').values({ lab_account_id: id, team_id: teamId, position }).execute();
   }

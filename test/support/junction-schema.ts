@@ -35,5 +35,8 @@ export function assertJunctionSchema(document: DocumentName, schemaName: string,
     validators.set(key, validate);
   }
   const ok = validate(value);
-  assert.ok(ok, `${schemaName} (${document}) mismatch: ${JSON.stringify(validate.errors?.slice(0, 5), null, 1)}\nvalue: ${JSON.stringify(value).slice(0, 800)}`);
+  assert.ok(
+    ok,
+    `${schemaName} (${document}) mismatch: ${JSON.stringify(validate.errors?.slice(0, 5), null, 1)}\nvalue: ${JSON.stringify(value).slice(0, 800)}`,
+  );
 }

@@ -35,13 +35,38 @@ export async function setUpTenantViaApi(baseUrl: string, operatorKey: string) {
   const team = await call(baseUrl, 'POST', `/v1/org/${org.id}/team`, mgh, { name: 'SDK Team', region: 'us' });
   const teamKey = await call(baseUrl, 'POST', `/v1/org/${org.id}/team_api_keys/sandbox/us`, mgh, { label: 'sdk', team_id: team.id });
   const account = await call(baseUrl, 'POST', '/operator/v1/lab_accounts', op, {
-    org_id: org.id, env: 'sandbox', region: 'us', lab: 'quest', status: 'active', delegated_flow: 'not_delegated',
-    provider_account_id: `SDK${randomUUID().slice(0, 8)}`, account_name: 'SDK Quest', default_clinical_notes: 'Account default note',
-    allowed_billing: { client_bill: ['CA', 'NY'] }, team_id_allowlist: [team.id],
+    org_id: org.id,
+    env: 'sandbox',
+    region: 'us',
+    lab: 'quest',
+    status: 'active',
+    delegated_flow: 'not_delegated',
+    provider_account_id: `SDK${randomUUID().slice(0, 8)}`,
+    account_name: 'SDK Quest',
+    default_clinical_notes: 'Account default note',
+    allowed_billing: { client_bill: ['CA', 'NY'] },
+    team_id_allowlist: [team.id],
   });
   const labTest = await call(baseUrl, 'POST', '/operator/v1/lab_tests', op, {
-    env: 'sandbox', region: 'us', lab: 'quest', name: `Lipid Panel ${randomUUID().slice(0, 6)}`, method: 'walk_in_test',
-    sample_type: 'serum', price: 25, markers: [{ name: 'LDL Cholesterol', slug: 'ldl', unit: 'mg/dL' }, { name: 'HDL Cholesterol', slug: 'hdl', unit: 'mg/dL' }],
+    env: 'sandbox',
+    region: 'us',
+    lab: 'quest',
+    name: `Lipid Panel ${randomUUID().slice(0, 6)}`,
+    method: 'walk_in_test',
+    sample_type: 'serum',
+    price: 25,
+    markers: [
+      { name: 'LDL Cholesterol', slug: 'ldl', unit: 'mg/dL' },
+      { name: 'HDL Cholesterol', slug: 'hdl', unit: 'mg/dL' },
+    ],
   });
-  return { org, mg, team, teamKey: teamKey.value as string, account, labTest, call: (m: string, p: string, h: Record<string, string>, b?: unknown) => call(baseUrl, m, p, h, b) };
+  return {
+    org,
+    mg,
+    team,
+    teamKey: teamKey.value as string,
+    account,
+    labTest,
+    call: (m: string, p: string, h: Record<string, string>, b?: unknown) => call(baseUrl, m, p, h, b),
+  };
 }

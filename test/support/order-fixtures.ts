@@ -27,24 +27,55 @@ export async function seedOrder(db: Queryable, o: SeedOrder): Promise<{ id: stri
   const top = o.statusTop ?? 'received';
   const low = o.statusLow ?? 'ordered';
   await db.insertInto('order_transactions').values({ id: txId, team_id: o.teamId, status: 'active' }).execute();
-  await db.insertInto('orders').values({
-    id, org_id: o.orgId, team_id: o.teamId, env: o.env ?? 'sandbox', region: o.region ?? 'us', user_id: userId,
-    lab_account_id: o.labAccountId, lab_account_resolution: 'explicit', lab: o.lab ?? 'quest', collection_method: method,
-    sample_id: sampleId, status_top: top, status_low: low,
-    lab_test: JSON.stringify({ name: 'Lipid Panel' }), lab_tests: JSON.stringify([{ name: 'Lipid Panel', markers: [{ name: 'LDL' }] }]),
-    patient_details: JSON.stringify({ first_name: 'Ada', last_name: 'Lovelace', dob: '1980-05-06', gender: 'female' }),
-    patient_address: JSON.stringify({ first_line: '1 Main St', city: 'Los Angeles', state: 'CA', zip: '90001', country: 'US' }),
-    patient_name: 'Ada Lovelace', physician: JSON.stringify(null), billing_type: 'client_bill', icd_codes: JSON.stringify(null),
-    origin: 'initial', priority: false, order_transaction_id: txId, details_id: randomUUID(), consents: JSON.stringify(null), aoe_answers: JSON.stringify(null),
-  }).execute();
+  await db
+    .insertInto('orders')
+    .values({
+      id,
+      org_id: o.orgId,
+      team_id: o.teamId,
+      env: o.env ?? 'sandbox',
+      region: o.region ?? 'us',
+      user_id: userId,
+      lab_account_id: o.labAccountId,
+      lab_account_resolution: 'explicit',
+      lab: o.lab ?? 'quest',
+      collection_method: method,
+      sample_id: sampleId,
+      status_top: top,
+      status_low: low,
+      lab_test: JSON.stringify({ name: 'Lipid Panel' }),
+      lab_tests: JSON.stringify([{ name: 'Lipid Panel', markers: [{ name: 'LDL' }] }]),
+      patient_details: JSON.stringify({ first_name: 'Ada', last_name: 'Lovelace', dob: '1980-05-06', gender: 'female' }),
+      patient_address: JSON.stringify({ first_line: '1 Main St', city: 'Los Angeles', state: 'CA', zip: '90001', country: 'US' }),
+      patient_name: 'Ada Lovelace',
+      physician: JSON.stringify(null),
+      billing_type: 'client_bill',
+      icd_codes: JSON.stringify(null),
+      origin: 'initial',
+      priority: false,
+      order_transaction_id: txId,
+      details_id: randomUUID(),
+      consents: JSON.stringify(null),
+      aoe_answers: JSON.stringify(null),
+    })
+    .execute();
   // Counted as placement counts its orders (migration 0011), in the part of orders written in SQL.
   if (!o.uncounted) {
-    await db.insertInto('order_counts').values({ team_id: o.teamId, env: o.env ?? 'sandbox', shard: 0, n: 1 })
-      .onConflict((oc) => oc.columns(['team_id', 'env', 'shard']).doUpdateSet({ n: sql`order_counts.n + 1` })).execute();
+    await db
+      .insertInto('order_counts')
+      .values({ team_id: o.teamId, env: o.env ?? 'sandbox', shard: 0, n: 1 })
+      .onConflict((oc) => oc.columns(['team_id', 'env', 'shard']).doUpdateSet({ n: sql`order_counts.n + 1` }))
+      .execute();
   }
-  await db.insertInto('order_events').values({ order_id: id, status: `received.${method}.ordered` }).execute();
+  await db
+    .insertInto('order_events')
+    .values({ order_id: id, status: `received.${method}.ordered` })
+    .execute();
   if (top !== 'received' || low !== 'ordered') {
-    await db.insertInto('order_events').values({ order_id: id, status: `${top}.${method}.${low}` }).execute();
+    await db
+      .insertInto('order_events')
+      .values({ order_id: id, status: `${top}.${method}.${low}` })
+      .execute();
   }
   return { id, sampleId, userId };
 }

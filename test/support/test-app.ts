@@ -1,12 +1,12 @@
 // Builds a Labroute app for a test file on the backend chosen by `npm test` (LABROUTE_TEST_DB): an
 // in-memory PGlite, or a fresh database on the suite's private PostgreSQL.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
 import { buildApp } from '../../src/app.js';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { ensureOperatorKey } from '../../src/bootstrap.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
 
 export const backend: 'pglite' | 'postgres' = process.env.LABROUTE_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 
@@ -26,9 +26,10 @@ export async function freshPostgresUrl(): Promise<string> {
 
 /** Opens and migrates a database for one test file. */
 export async function openTestDatabase(options: { poolSize?: number } = {}): Promise<DatabaseHandle> {
-  const database = backend === 'postgres'
-    ? await createDatabase({ databaseUrl: await freshPostgresUrl(), poolSize: options.poolSize ?? 5 })
-    : await createDatabase({});
+  const database =
+    backend === 'postgres'
+      ? await createDatabase({ databaseUrl: await freshPostgresUrl(), poolSize: options.poolSize ?? 5 })
+      : await createDatabase({});
   await database.migrate();
   return database;
 }
@@ -49,7 +50,13 @@ export const TEST_OPERATOR_KEY = 'op_test_operator_key_0123456789abcdef';
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   // Event-loop load shedding is off by default in tests: opening another in-process PGlite blocks the loop for
   // seconds. Tests of load shedding turn it on explicitly.
-  const config = loadConfig({ LABROUTE_DEMO: '0', LOG_LEVEL: 'silent', LABROUTE_WEBHOOK_ALLOW_PRIVATE: '1', LABROUTE_MAX_EVENT_LOOP_DELAY_MS: '0', ...env });
+  const config = loadConfig({
+    LABROUTE_DEMO: '0',
+    LOG_LEVEL: 'silent',
+    LABROUTE_WEBHOOK_ALLOW_PRIVATE: '1',
+    LABROUTE_MAX_EVENT_LOOP_DELAY_MS: '0',
+    ...env,
+  });
   const database = await openTestDatabase({ poolSize: config.dbPoolSize });
   await ensureOperatorKey(database, TEST_OPERATOR_KEY);
   const app = await buildApp({ config, database, logger: false, strictResponses: true });

@@ -1,11 +1,12 @@
 // Group commit (src/db/grouped-transactions.ts): works that arrive in the same turn of the event loop, or
 // queue while the groups in flight run, share a transaction, and sharing never changes a work's outcome — a rejected work is rejected alone, a failing
 // write sends the others to transactions of their own, a failed COMMIT fails the whole group once.
-import { after, before, beforeEach, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createDatabase, type DatabaseHandle, type Tx } from '../../src/db/database.js';
-import { TransactionGroups, type GroupHandler } from '../../src/db/grouped-transactions.js';
+import { type GroupHandler, TransactionGroups } from '../../src/db/grouped-transactions.js';
 
 interface Work {
   id: number;
@@ -45,7 +46,9 @@ describe('grouped transactions', () => {
       for (const { decided: work } of entries) {
         await sql`insert into grouped_rows (id, deferred) values (${work.id}, ${work.deferred ?? null})`.execute(tx);
         if (work.failWrite) throw new Error(`write of ${work.id} failed`);
-        const { rows: [row] } = await sql<{ txid: string }>`select txid_current()::text as txid`.execute(tx);
+        const {
+          rows: [row],
+        } = await sql<{ txid: string }>`select txid_current()::text as txid`.execute(tx);
         transactionOf.set(work.id, row.txid);
         results.push(`written ${work.id}`);
       }
@@ -69,12 +72,17 @@ describe('grouped transactions', () => {
   it('runs the works that arrive together in one transaction, and those queued behind it in the next', async () => {
     const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 10, maxQueued: 100, overloaded });
     let release!: () => void;
-    const hold = new Promise<void>((resolve) => { release = resolve; });
+    const hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const first = [groups.run({ id: 1, hold }), groups.run({ id: 2 }), groups.run({ id: 3 })];
     await new Promise((resolve) => setImmediate(resolve));
     const second = [groups.run({ id: 4 }), groups.run({ id: 5 })];
     release();
-    assert.deepEqual(await Promise.all([...first, ...second]), [1, 2, 3, 4, 5].map((id) => `written ${id}`));
+    assert.deepEqual(
+      await Promise.all([...first, ...second]),
+      [1, 2, 3, 4, 5].map((id) => `written ${id}`),
+    );
     assert.deepEqual(await rows(), [1, 2, 3, 4, 5]);
     assert.equal(new Set([1, 2, 3].map((id) => transactionOf.get(id))).size, 1);
     assert.equal(transactionOf.get(4), transactionOf.get(5));
@@ -85,7 +93,10 @@ describe('grouped transactions', () => {
     const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 2, maxQueued: 100, overloaded });
     await Promise.all([1, 2, 3, 4, 5].map((id) => groups.run({ id })));
     const txids = [1, 2, 3, 4, 5].map((id) => transactionOf.get(id));
-    assert.deepEqual([...new Set(txids)].map((txid) => txids.filter((t) => t === txid).length), [2, 2, 1]);
+    assert.deepEqual(
+      [...new Set(txids)].map((txid) => txids.filter((t) => t === txid).length),
+      [2, 2, 1],
+    );
   });
 
   it('rejects a work its decision rejects, alone: the rest of its group commits', async () => {
@@ -102,7 +113,10 @@ describe('grouped transactions', () => {
   it('sends the other works of a group whose write failed to transactions of their own', async () => {
     const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 10, maxQueued: 100, overloaded });
     const outcomes = await Promise.allSettled([1, 2, 3, 4].map((id) => groups.run({ id, failWrite: id === 3 })));
-    assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+    );
     assert.match(String((outcomes[2] as PromiseRejectedResult).reason), /write of 3 failed/);
     assert.deepEqual(await rows(), [1, 2, 4], 'the failed work wrote nothing and no work was written twice');
     assert.notEqual(transactionOf.get(2), transactionOf.get(4), 'after the failure each work had its own transaction');
@@ -111,7 +125,10 @@ describe('grouped transactions', () => {
   it('sends the other works of a group whose reading failed to transactions of their own', async () => {
     const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 10, maxQueued: 100, overloaded });
     const outcomes = await Promise.allSettled([1, 2, 3].map((id) => groups.run({ id, failRead: id === 2 })));
-    assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
     assert.match(String((outcomes[1] as PromiseRejectedResult).reason), /read for 2 failed/, 'the failing work failed alone');
     assert.deepEqual(await rows(), [1, 3]);
     assert.notEqual(transactionOf.get(1), transactionOf.get(3));
@@ -119,8 +136,15 @@ describe('grouped transactions', () => {
 
   it('fails every work of a group whose COMMIT failed, and runs none of them again', async () => {
     const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 10, maxQueued: 100, overloaded });
-    const outcomes = await Promise.allSettled([groups.run({ id: 1 }), groups.run({ id: 2, deferred: 7 }), groups.run({ id: 3, deferred: 7 })]);
-    assert.deepEqual(outcomes.map((o) => o.status), ['rejected', 'rejected', 'rejected']);
+    const outcomes = await Promise.allSettled([
+      groups.run({ id: 1 }),
+      groups.run({ id: 2, deferred: 7 }),
+      groups.run({ id: 3, deferred: 7 }),
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['rejected', 'rejected', 'rejected'],
+    );
     for (const outcome of outcomes) assert.match(String((outcome as PromiseRejectedResult).reason), /duplicate key/);
     assert.deepEqual(await rows(), []);
     assert.deepEqual(decided, [1, 2, 3], 'the group was not decided again');
@@ -129,7 +153,9 @@ describe('grouped transactions', () => {
   it('refuses new works at once while maxQueued wait, and takes them again once the queue drains', async () => {
     const groups = new TransactionGroups(database.db, handler, { concurrency: 1, maxSize: 2, maxQueued: 3, overloaded });
     let release!: () => void;
-    const hold = new Promise<void>((resolve) => { release = resolve; });
+    const hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const running = [groups.run({ id: 1, hold })];
     await new Promise((resolve) => setImmediate(resolve));
     const waiting = [2, 3, 4].map((id) => groups.run({ id }));

@@ -1,6 +1,7 @@
 // The NUL guard's walk (src/http/nul-guard.ts) reports every unstorable string or key at its own location.
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { nulLocations } from '../../src/http/nul-guard.js';
 
 describe('nulLocations', () => {

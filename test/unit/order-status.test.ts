@@ -1,8 +1,17 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ORDER_STATUSES, canTransition, isCancellable, isInFlight, parseStatus, simulationPath, statusString, topLevelOf } from '../../src/domain/order-status.js';
+import { describe, it } from 'node:test';
 import { COLLECTION_METHODS } from '../../src/domain/enums.js';
 import { ageInYears, insuranceRule, minorRule, newSampleId, selectLabAndMethod } from '../../src/domain/order-rules.js';
+import {
+  canTransition,
+  isCancellable,
+  isInFlight,
+  ORDER_STATUSES,
+  parseStatus,
+  simulationPath,
+  statusString,
+  topLevelOf,
+} from '../../src/domain/order-status.js';
 
 describe('order status machine', () => {
   it('spells statuses exactly as Junction’s OrderStatus', () => {
@@ -35,7 +44,8 @@ describe('order status machine', () => {
     assert.ok(isCancellable('testkit', 'registered'));
     assert.ok(isCancellable('on_site_collection', 'draw_completed'));
     for (const method of COLLECTION_METHODS) {
-      for (const low of ['cancelled', 'completed', 'partial_results', 'sample_error', 'lost']) assert.ok(!isCancellable(method, low), `${method} ${low}`);
+      for (const low of ['cancelled', 'completed', 'partial_results', 'sample_error', 'lost'])
+        assert.ok(!isCancellable(method, low), `${method} ${low}`);
     }
     assert.ok(isInFlight('received') && !isInFlight('completed') && !isInFlight('cancelled') && !isInFlight('failed'));
   });
@@ -58,8 +68,14 @@ describe('order rules', () => {
   const t = (lab: string, method: string) => ({ id: `${lab}-${method}`, lab, method, name: 'T', slug: 't' });
   it('needs one lab and one method, agreeing with collection_method', () => {
     assert.deepEqual(selectLabAndMethod([t('quest', 'walk_in_test')], [], undefined), { ok: true, lab: 'quest', method: 'walk_in_test' });
-    assert.equal((selectLabAndMethod([t('quest', 'walk_in_test'), t('labcorp', 'walk_in_test')], [], undefined) as { code: string }).code, 'multiple_labs');
-    assert.equal((selectLabAndMethod([t('quest', 'walk_in_test'), t('quest', 'testkit')], [], undefined) as { code: string }).code, 'multiple_collection_methods');
+    assert.equal(
+      (selectLabAndMethod([t('quest', 'walk_in_test'), t('labcorp', 'walk_in_test')], [], undefined) as { code: string }).code,
+      'multiple_labs',
+    );
+    assert.equal(
+      (selectLabAndMethod([t('quest', 'walk_in_test'), t('quest', 'testkit')], [], undefined) as { code: string }).code,
+      'multiple_collection_methods',
+    );
     assert.equal((selectLabAndMethod([t('quest', 'walk_in_test')], [], 'testkit') as { code: string }).code, 'collection_method_mismatch');
     assert.equal((selectLabAndMethod([t('quest', 'walk_in_test')], ['labcorp'], 'walk_in_test') as { code: string }).code, 'multiple_labs');
     assert.deepEqual(selectLabAndMethod([], ['quest'], 'testkit'), { ok: true, lab: 'quest', method: 'testkit' });
@@ -67,8 +83,14 @@ describe('order rules', () => {
   it('treats under-18s as minors on the order day', () => {
     assert.equal(ageInYears('2008-11-25', '2026-11-24'), 17);
     assert.equal(ageInYears('2008-11-24', '2026-11-24'), 18);
-    assert.equal(minorRule({ dob: '2010-01-01', today: '2026-11-24', minorOrderingEnabled: false, hasMedicalProxy: true })?.code, 'minor_not_allowed');
-    assert.equal(minorRule({ dob: '2010-01-01', today: '2026-11-24', minorOrderingEnabled: true, hasMedicalProxy: false })?.code, 'medical_proxy_required');
+    assert.equal(
+      minorRule({ dob: '2010-01-01', today: '2026-11-24', minorOrderingEnabled: false, hasMedicalProxy: true })?.code,
+      'minor_not_allowed',
+    );
+    assert.equal(
+      minorRule({ dob: '2010-01-01', today: '2026-11-24', minorOrderingEnabled: true, hasMedicalProxy: false })?.code,
+      'medical_proxy_required',
+    );
     assert.equal(minorRule({ dob: '2010-01-01', today: '2026-11-24', minorOrderingEnabled: true, hasMedicalProxy: true }), null);
     assert.equal(minorRule({ dob: '1990-01-01', today: '2026-11-24', minorOrderingEnabled: false, hasMedicalProxy: false }), null);
   });

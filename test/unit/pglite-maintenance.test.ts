@@ -1,18 +1,21 @@
 // The embedded database's stand-in for autovacuum: tables past autovacuum's thresholds are analyzed (and
 // vacuumed when enough rows died or were added), so the planner picks the primary key for one order of a big
 // team; a failed pass is reported and retried.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
-import type { Database } from '../../src/db/schema.js';
 import { maintainOnce, startPgliteMaintenance } from '../../src/db/pglite-maintenance.js';
+import type { Database } from '../../src/db/schema.js';
 import { seedLabAccount, seedOrg, seedTeam } from '../support/fixtures.js';
 import { seedOrder } from '../support/order-fixtures.js';
 
 async function planOf(database: DatabaseHandle, query: string, ...values: unknown[]): Promise<string> {
-  const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${sql.raw(query.replace(/\$(\d)/g, (_, n: string) => `'${String(values[Number(n) - 1])}'`))}`.execute(database.db);
+  const { rows } = await sql<{
+    'QUERY PLAN': string;
+  }>`explain ${sql.raw(query.replace(/\$(\d)/g, (_, n: string) => `'${String(values[Number(n) - 1])}'`))}`.execute(database.db);
   return rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 
@@ -59,7 +62,10 @@ describe('PGlite maintenance (autovacuum’s work on the embedded database)', ()
     await sql`select pg_stat_force_next_flush()`.execute(database.db);
     await until(async () => (await stats(database, 'orders')).n_mod_since_analyze >= 3001, 'published statistics');
     const done = await maintainOnce(database.db);
-    assert.ok(done.some((t) => t.relname === 'orders'), JSON.stringify(done));
+    assert.ok(
+      done.some((t) => t.relname === 'orders'),
+      JSON.stringify(done),
+    );
     const orders = await stats(database, 'orders');
     assert.equal(orders.analyzed, true);
     assert.equal(orders.n_mod_since_analyze, 0);
@@ -74,7 +80,9 @@ describe('PGlite maintenance (autovacuum’s work on the embedded database)', ()
   it('vacuums a table once enough of its rows died, from the timer, and stops cleanly', async () => {
     await database.db.deleteFrom('idempotency_keys').execute();
     await sql`insert into idempotency_keys (team_id, env, route, key, request_hash, state, expires_at)
-      select ${team.id}::uuid, 'sandbox', 'POST /v3/order', 'k' || g, 'h', 'done', now() + interval '1 day' from generate_series(1, 400) g`.execute(database.db);
+      select ${team.id}::uuid, 'sandbox', 'POST /v3/order', 'k' || g, 'h', 'done', now() + interval '1 day' from generate_series(1, 400) g`.execute(
+      database.db,
+    );
     await maintainOnce(database.db);
     await sql`delete from idempotency_keys where key <> 'k1'`.execute(database.db);
     // The session's statistics reach pg_stat_user_tables within about a second; the timer keeps looking.
@@ -90,7 +98,9 @@ describe('PGlite maintenance (autovacuum’s work on the embedded database)', ()
   it('reports a failed pass and tries again at the next tick', async () => {
     // A database nobody answers for: every pass fails to connect.
     const unreachable = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: 'postgres://labroute@127.0.0.1:1/none', connectionTimeoutMillis: 1000 }) }),
+      dialect: new PostgresDialect({
+        pool: new pg.Pool({ connectionString: 'postgres://labroute@127.0.0.1:1/none', connectionTimeoutMillis: 1000 }),
+      }),
     });
     const errors: unknown[] = [];
     const stop = startPgliteMaintenance(unreachable, { intervalMs: 10, onError: (error) => errors.push(error) });

@@ -1,5 +1,5 @@
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
 import { preparingPGlite } from '../../src/db/pglite-prepared.js';
 
@@ -15,14 +15,20 @@ describe('prepared statements on PGlite', () => {
   after(async () => raw.close());
 
   const preparedCount = async (fragment: string) =>
-    (await raw.query<{ n: number }>('select count(*)::int as n from pg_prepared_statements where statement like $1', [`%${fragment}%`])).rows[0]!.n;
+    (await raw.query<{ n: number }>('select count(*)::int as n from pg_prepared_statements where statement like $1', [`%${fragment}%`]))
+      .rows[0]!.n;
 
   it('prepares a statement once and gives the same rows as PGlite’s own path, quotes and all', async () => {
     const insert = 'insert into things (id, body, tags, note, amount, flag, born, at) values ($1, $2, $3, $4, $5, $6, $7, $8) returning *';
     const values = [
-      '0b9e4f34-5b9c-4f1e-9a59-0d6f7b0e0001', JSON.stringify({ quote: "it's", backslash: 'a\\b', nested: [1, null] }),
-      ['plain', 'with "double" quotes', "with 'single'", 'back\\slash', null, ''], "O'Brien; drop table things; --", 12.5, true,
-      '1980-02-29', new Date('2026-12-02T10:00:00.123Z'),
+      '0b9e4f34-5b9c-4f1e-9a59-0d6f7b0e0001',
+      JSON.stringify({ quote: "it's", backslash: 'a\\b', nested: [1, null] }),
+      ['plain', 'with "double" quotes', "with 'single'", 'back\\slash', null, ''],
+      "O'Brien; drop table things; --",
+      12.5,
+      true,
+      '1980-02-29',
+      new Date('2026-12-02T10:00:00.123Z'),
     ];
     const viaWrapper = await db.query(insert, values);
     const reference = await raw.query(insert, ['0b9e4f34-5b9c-4f1e-9a59-0d6f7b0e0002', ...values.slice(1)]);
@@ -33,9 +39,14 @@ describe('prepared statements on PGlite', () => {
     assert.equal(await preparedCount('insert into things'), 1);
     await db.query(insert, ['0b9e4f34-5b9c-4f1e-9a59-0d6f7b0e0003', null, null, null, null, null, null, null]);
     assert.equal(await preparedCount('insert into things'), 1, 'the second run reuses the statement');
-    assert.deepEqual((await db.query('select note from things where id = any($1::uuid[]) order by note', [[
-      '0b9e4f34-5b9c-4f1e-9a59-0d6f7b0e0001', '0b9e4f34-5b9c-4f1e-9a59-0d6f7b0e0003',
-    ]])).rows, [{ note: "O'Brien; drop table things; --" }, { note: null }]);
+    assert.deepEqual(
+      (
+        await db.query('select note from things where id = any($1::uuid[]) order by note', [
+          ['0b9e4f34-5b9c-4f1e-9a59-0d6f7b0e0001', '0b9e4f34-5b9c-4f1e-9a59-0d6f7b0e0003'],
+        ])
+      ).rows,
+      [{ note: "O'Brien; drop table things; --" }, { note: null }],
+    );
   });
 
   it('keeps a statement prepared inside a transaction that rolled back', async () => {
@@ -45,11 +56,14 @@ describe('prepared statements on PGlite', () => {
       await tx.rollback();
     });
     assert.equal(await preparedCount('where note = $1'), 1);
-    assert.deepEqual((await db.query(select, ["O'Brien; drop table things; --"])).rows, [{ n: 2 }], "the wrapped and the reference insert");
+    assert.deepEqual((await db.query(select, ["O'Brien; drop table things; --"])).rows, [{ n: 2 }], 'the wrapped and the reference insert');
   });
 
   it('reports an invalid statement as PGlite would, and runs a value it cannot quote the ordinary way', async () => {
-    await assert.rejects(db.query('select missing_column from things where id = $1', ['0b9e4f34-5b9c-4f1e-9a59-0d6f7b0e0001']), /missing_column/);
+    await assert.rejects(
+      db.query('select missing_column from things where id = $1', ['0b9e4f34-5b9c-4f1e-9a59-0d6f7b0e0001']),
+      /missing_column/,
+    );
     const nul = db.query('select $1::text as t', ['a\0b']);
     const nulReference = raw.query('select $1::text as t', ['a\0b']);
     const [mine, theirs] = await Promise.allSettled([nul, nulReference]);
@@ -60,7 +74,13 @@ describe('prepared statements on PGlite', () => {
   it('runs a statement unprepared while another caller is preparing it, with the same answer', async () => {
     const select = 'select $1::text as echoed, count(*)::int as n from things where flag = $2';
     const answers = await Promise.all([db.query(select, ['first', true]), db.query(select, ["it's second", true])]);
-    assert.deepEqual(answers.map((a) => a.rows[0]), [{ echoed: 'first', n: 2 }, { echoed: "it's second", n: 2 }]);
+    assert.deepEqual(
+      answers.map((a) => a.rows[0]),
+      [
+        { echoed: 'first', n: 2 },
+        { echoed: "it's second", n: 2 },
+      ],
+    );
     assert.equal(await preparedCount('where flag = $2'), 1);
   });
 });
@@ -79,4 +99,3 @@ describe('prepared statements on PGlite without standard_conforming_strings', ()
     }
   });
 });
-

@@ -1,9 +1,9 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import { createDatabase } from '../../src/db/database.js';
 import { isNewDataDir, pgliteTemplate, pgliteVersion, TEMPLATE_FILE } from '../../src/db/pglite-template.js';
 

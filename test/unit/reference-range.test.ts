@@ -1,5 +1,5 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { flagsFor, parseReferenceRange } from '../../src/domain/reference-range.js';
 
 describe('reference ranges', () => {
@@ -21,7 +21,12 @@ describe('reference ranges', () => {
     assert.equal(flagsFor(1, parseReferenceRange('1-10')).is_below_min_range, false);
     assert.equal(flagsFor(0.9, parseReferenceRange('1-10')).is_below_min_range, true);
     assert.equal(flagsFor(11, parseReferenceRange('1-10')).is_above_max_range, true);
-    assert.deepEqual(flagsFor(null, parseReferenceRange('1-10')), { is_above_max_range: null, is_below_min_range: null, min_range_value: 1, max_range_value: 10 });
+    assert.deepEqual(flagsFor(null, parseReferenceRange('1-10')), {
+      is_above_max_range: null,
+      is_below_min_range: null,
+      min_range_value: 1,
+      max_range_value: 10,
+    });
     assert.equal(flagsFor(3, null).is_above_max_range, null);
   });
 });

@@ -1,5 +1,5 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { responseSerializerCompiler } from '../../src/http/response-serializer.js';
 

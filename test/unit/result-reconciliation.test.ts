@@ -1,17 +1,29 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { reconcileDelivery, type QuotedOrder } from '../../src/domain/result-reconciliation.js';
+import { describe, it } from 'node:test';
+import { type QuotedOrder, reconcileDelivery } from '../../src/domain/result-reconciliation.js';
 
 const account = { id: 'acc-1', orgId: 'org-1' };
 const order: QuotedOrder = { id: 'ord-1', orgId: 'org-1', teamId: 'team-1', lab: 'quest', labAccountId: 'acc-1', statusTop: 'received' };
 
 describe('result reconciliation', () => {
   it('attaches a delivery under the order’s own account', () => {
-    assert.deepEqual(reconcileDelivery({ lab: 'quest', status: 'partial', account, order }), { outcome: 'attach', orderId: 'ord-1', corrected: false });
-    assert.deepEqual(reconcileDelivery({ lab: 'quest', status: 'final', account, order: { ...order, statusTop: 'sample_with_lab' } }), { outcome: 'attach', orderId: 'ord-1', corrected: false });
+    assert.deepEqual(reconcileDelivery({ lab: 'quest', status: 'partial', account, order }), {
+      outcome: 'attach',
+      orderId: 'ord-1',
+      corrected: false,
+    });
+    assert.deepEqual(reconcileDelivery({ lab: 'quest', status: 'final', account, order: { ...order, statusTop: 'sample_with_lab' } }), {
+      outcome: 'attach',
+      orderId: 'ord-1',
+      corrected: false,
+    });
   });
   it('records a second final report for a completed order as corrected', () => {
-    assert.deepEqual(reconcileDelivery({ lab: 'quest', status: 'final', account, order: { ...order, statusTop: 'completed' } }), { outcome: 'attach', orderId: 'ord-1', corrected: true });
+    assert.deepEqual(reconcileDelivery({ lab: 'quest', status: 'final', account, order: { ...order, statusTop: 'completed' } }), {
+      outcome: 'attach',
+      orderId: 'ord-1',
+      corrected: true,
+    });
   });
   it('queues a partial for a completed order as match_completed, visible to the order’s team', () => {
     const r = reconcileDelivery({ lab: 'quest', status: 'partial', account, order: { ...order, statusTop: 'completed' } });
@@ -28,9 +40,12 @@ describe('result reconciliation', () => {
   it('queues a delivery under another account of the same org with lab_account_mismatch, for the order’s team', () => {
     const r = reconcileDelivery({ lab: 'quest', status: 'final', account: { id: 'acc-2', orgId: 'org-1' }, order });
     assert.deepEqual(r, {
-      outcome: 'queue', decisionCode: 'match_sample_id', subReasonCodes: ['lab_account_mismatch'],
+      outcome: 'queue',
+      decisionCode: 'match_sample_id',
+      subReasonCodes: ['lab_account_mismatch'],
       reason: 'The result came under a lab account number other than the one the order was placed with',
-      visibleTeamId: 'team-1', visibleLabAccountId: null,
+      visibleTeamId: 'team-1',
+      visibleLabAccountId: null,
     });
   });
   it('shows a mismatch from another org’s account to that account’s linked teams, not the order’s team', () => {

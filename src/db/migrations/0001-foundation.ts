@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 import { runStatements } from './run-statements.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, `
+  await runStatements(
+    db,
+    `
     create table orgs (
       id uuid primary key,
       name text not null,
@@ -120,5 +122,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       after jsonb
     );
     create index audit_log_subject_idx on audit_log (subject_type, subject_id, seq desc);
-  `);
+  `,
+  );
 }

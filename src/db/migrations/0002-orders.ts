@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 import { runStatements } from './run-statements.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, `
+  await runStatements(
+    db,
+    `
     create table order_transactions (
       id uuid primary key,
       team_id uuid not null references teams(id),
@@ -78,5 +80,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (team_id, env, route, key)
     );
     create index idempotency_keys_expiry_idx on idempotency_keys (expires_at);
-  `);
+  `,
+  );
 }

@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 import { runStatements } from './run-statements.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, `
+  await runStatements(
+    db,
+    `
     create table users (
       id uuid primary key,
       seq bigserial not null unique,
@@ -40,5 +42,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create unique index lab_tests_slug_idx on lab_tests (env, region, slug);
     create index lab_tests_cell_idx on lab_tests (env, region, lab, seq);
-  `);
+  `,
+  );
 }

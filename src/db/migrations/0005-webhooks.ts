@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 import { runStatements } from './run-statements.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, `
+  await runStatements(
+    db,
+    `
     create table webhook_endpoints (
       id uuid primary key,
       seq bigserial not null unique,
@@ -44,5 +46,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       duration_ms integer not null
     );
     create index webhook_attempts_delivery_idx on webhook_attempts (delivery_id, id);
-  `);
+  `,
+  );
 }

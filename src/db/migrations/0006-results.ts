@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 import { runStatements } from './run-statements.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, `
+  await runStatements(
+    db,
+    `
     create table result_deliveries (
       id uuid primary key,
       seq bigserial not null unique,
@@ -59,5 +61,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       done_at timestamptz
     );
     create index simulation_steps_due_idx on simulation_steps (due_at) where done_at is null;
-  `);
+  `,
+  );
 }

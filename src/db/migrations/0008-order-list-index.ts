@@ -5,8 +5,11 @@ import type { Kysely } from 'kysely';
 import { runStatements } from './run-statements.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, `
+  await runStatements(
+    db,
+    `
     create index orders_team_created_idx on orders (team_id, env, created_at, seq);
     drop index orders_team_idx;
-  `);
+  `,
+  );
 }

@@ -7,7 +7,10 @@ import type { Kysely } from 'kysely';
 import { runStatements } from './run-statements.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, `
+  await runStatements(
+    db,
+    `
     alter table orders alter column lab_tests drop not null;
-  `);
+  `,
+  );
 }

@@ -18,7 +18,9 @@ import type { Kysely } from 'kysely';
 import { runStatements } from './run-statements.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runStatements(db, `
+  await runStatements(
+    db,
+    `
     create table order_counts (
       team_id uuid not null,
       env text not null,
@@ -46,5 +48,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       for each statement execute function order_counts_subtract();
 
     insert into order_counts (team_id, env, shard, n) select team_id, env, 0, count(*) from orders group by team_id, env;
-  `);
+  `,
+  );
 }

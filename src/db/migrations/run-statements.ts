@@ -1,7 +1,7 @@
 // PGlite's query path takes one statement at a time, so migrations are written as SQL scripts and
 // executed statement by statement: a statement ends at ";" followed by a newline, except inside a
 // $$-quoted body (a function's), whose own statements end the same way.
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 /** The statements of `script`, in order. */
 export function splitStatements(script: string): string[] {

@@ -69,8 +69,13 @@ export async function authenticateTeamKey(db: Queryable, key: string): Promise<T
     .executeTakeFirst();
   if (!row || !verifyKey(key, row.salt, row.key_hash)) return null;
   const principal: TeamPrincipal = {
-    kind: 'team', keyId: row.id, orgId: row.org_id, teamId: row.team_id,
-    env: row.env as Env, region: row.region as Region, via: 'api_key',
+    kind: 'team',
+    keyId: row.id,
+    orgId: row.org_id,
+    teamId: row.team_id,
+    env: row.env as Env,
+    region: row.region as Region,
+    via: 'api_key',
   };
   principalCache.set(key, principal);
   return principal;
@@ -84,16 +89,29 @@ export async function authenticateAccessToken(db: Queryable, token: string, now 
   const row = await db
     .selectFrom('access_tokens')
     .innerJoin('teams', 'teams.id', 'access_tokens.team_id')
-    .select(['access_tokens.id', 'access_tokens.org_id', 'access_tokens.team_id', 'access_tokens.env', 'teams.region',
-      'access_tokens.salt', 'access_tokens.key_hash', 'access_tokens.expires_at'])
+    .select([
+      'access_tokens.id',
+      'access_tokens.org_id',
+      'access_tokens.team_id',
+      'access_tokens.env',
+      'teams.region',
+      'access_tokens.salt',
+      'access_tokens.key_hash',
+      'access_tokens.expires_at',
+    ])
     .where('access_tokens.lookup', '=', lookup)
     .executeTakeFirst();
   if (!row || !verifyKey(token, row.salt, row.key_hash)) return null;
   const expiresAt = new Date(row.expires_at).getTime();
   if (expiresAt <= now.getTime()) return null;
   const principal: TeamPrincipal = {
-    kind: 'team', keyId: row.id, orgId: row.org_id, teamId: row.team_id,
-    env: row.env as Env, region: row.region as Region, via: 'access_token',
+    kind: 'team',
+    keyId: row.id,
+    orgId: row.org_id,
+    teamId: row.team_id,
+    env: row.env as Env,
+    region: row.region as Region,
+    via: 'access_token',
   };
   // A token is never served from the cache past its own expiry.
   principalCache.set(token, principal, expiresAt, now.getTime());

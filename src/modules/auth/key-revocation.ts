@@ -22,7 +22,11 @@ export function evictRevokedKeys(keyIds: string[]): void {
 
 /** Subscribes this instance to revocations announced by any instance. Returns the unsubscribe function. */
 export function listenForKeyRevocations(database: DatabaseHandle): Promise<() => Promise<void>> {
-  return database.subscribe(KEY_REVOKED_CHANNEL, (payload) => {
-    principalCache.evictKeyIds(payload.split(',').filter((id) => id.length > 0));
-  }, () => principalCache.clear());
+  return database.subscribe(
+    KEY_REVOKED_CHANNEL,
+    (payload) => {
+      principalCache.evictKeyIds(payload.split(',').filter((id) => id.length > 0));
+    },
+    () => principalCache.clear(),
+  );
 }

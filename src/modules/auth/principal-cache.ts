@@ -48,7 +48,10 @@ class PrincipalCache {
     const id = this.digest(secret);
     this.bySecret.set(id, { principal, expiresAt: Math.min(now + TTL_MS, notAfter ?? Infinity) });
     let secrets = this.secretsByKeyId.get(principal.keyId);
-    if (!secrets) this.secretsByKeyId.set(principal.keyId, (secrets = new Set()));
+    if (!secrets) {
+      secrets = new Set();
+      this.secretsByKeyId.set(principal.keyId, secrets);
+    }
     secrets.add(id);
   }
 

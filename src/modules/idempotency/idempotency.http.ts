@@ -15,10 +15,13 @@ export const REPLAYED_HEADER = 'Idempotent-Replayed';
  * must be 1..255 characters and the error header only accepts `no-cache` (422 at ["header", name] otherwise).
  */
 export const IdempotencyHeaders = z.looseObject({
-  [IDEMPOTENCY_KEY_HEADER]: z.string().min(1).max(255).optional()
+  [IDEMPOTENCY_KEY_HEADER]: z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
     .describe('Runs the request at most once: later requests with this key get the first outcome (24 h).'),
-  [IDEMPOTENCY_ERROR_HEADER]: z.literal('no-cache').optional()
-    .describe('If `no-cache`, applies idempotency only to successful outcomes.'),
+  [IDEMPOTENCY_ERROR_HEADER]: z.literal('no-cache').optional().describe('If `no-cache`, applies idempotency only to successful outcomes.'),
 });
 
 /** The idempotency options of a request whose headers already passed IdempotencyHeaders. */

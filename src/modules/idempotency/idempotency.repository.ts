@@ -46,10 +46,20 @@ export async function insertClaim(db: Queryable, scope: IdempotencyScope, key: s
     .with('async_commit', (q) => q.selectNoFrom(sql<string>`set_config('synchronous_commit', 'off', true)`.as('setting')))
     .insertInto('idempotency_keys')
     .columns(['team_id', 'env', 'route', 'key', 'request_hash', 'state', 'created_at', 'expires_at'])
-    .expression((eb) => eb.selectFrom('async_commit').select([
-      sql`${scope.teamId}::uuid`.as('team_id'), sql`${scope.env}::text`.as('env'), sql`${scope.route}::text`.as('route'), sql`${key}::text`.as('key'),
-      sql`${requestHash}::text`.as('request_hash'), sql.lit('running').as('state'), sql`now()`.as('created_at'), sql`now() + ${RETENTION}`.as('expires_at'),
-    ]))
+    .expression((eb) =>
+      eb
+        .selectFrom('async_commit')
+        .select([
+          sql`${scope.teamId}::uuid`.as('team_id'),
+          sql`${scope.env}::text`.as('env'),
+          sql`${scope.route}::text`.as('route'),
+          sql`${key}::text`.as('key'),
+          sql`${requestHash}::text`.as('request_hash'),
+          sql.lit('running').as('state'),
+          sql`now()`.as('created_at'),
+          sql`now() + ${RETENTION}`.as('expires_at'),
+        ]),
+    )
     .onConflict((oc) => oc.columns(['team_id', 'env', 'route', 'key']).doNothing())
     .returning(leaseText.as('lease'))
     .executeTakeFirst();
@@ -61,7 +71,10 @@ export async function findRecord(db: Queryable, scope: IdempotencyScope, key: st
   return db
     .selectFrom('idempotency_keys')
     .select([
-      'request_hash', 'state', 'status_code', 'response_body',
+      'request_hash',
+      'state',
+      'status_code',
+      'response_body',
       sql<boolean>`expires_at <= now()`.as('expired'),
       sql<boolean>`state = 'running' and created_at <= now() - ${ABANDONED_AFTER}`.as('abandoned'),
       leaseText.as('lease'),
@@ -78,13 +91,21 @@ export async function findRecord(db: Queryable, scope: IdempotencyScope, key: st
  * several concurrent takers exactly one wins). Returns the new lease, or null when someone else won.
  */
 export async function takeOverClaim(
-  db: Queryable, scope: IdempotencyScope, key: string, lease: string, requestHash: string,
+  db: Queryable,
+  scope: IdempotencyScope,
+  key: string,
+  lease: string,
+  requestHash: string,
 ): Promise<string | null> {
   const row = await db
     .updateTable('idempotency_keys')
     .set({
-      request_hash: requestHash, state: 'running', status_code: null, response_body: null,
-      created_at: sql`clock_timestamp()`, expires_at: sql`now() + ${RETENTION}`,
+      request_hash: requestHash,
+      state: 'running',
+      status_code: null,
+      response_body: null,
+      created_at: sql`clock_timestamp()`,
+      expires_at: sql`now() + ${RETENTION}`,
     })
     .where('team_id', '=', scope.teamId)
     .where('env', '=', scope.env)
@@ -99,7 +120,12 @@ export async function takeOverClaim(
 
 /** Marks our claim `done` with the outcome. Returns false when the claim was taken over meanwhile. */
 export async function completeClaim(
-  db: Queryable, scope: IdempotencyScope, key: string, lease: string, statusCode: number, responseBody: string,
+  db: Queryable,
+  scope: IdempotencyScope,
+  key: string,
+  lease: string,
+  statusCode: number,
+  responseBody: string,
 ): Promise<boolean> {
   const result = await db
     .updateTable('idempotency_keys')

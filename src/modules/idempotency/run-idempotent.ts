@@ -4,7 +4,13 @@ import type { DB, Queryable } from '../../db/database.js';
 import { AppError, RawBodyError } from '../../domain/errors.js';
 import { errorBody } from '../../http/error-handler.js';
 import {
-  completeClaim, deleteExpired, findRecord, insertClaim, releaseClaim, takeOverClaim, type IdempotencyScope,
+  completeClaim,
+  deleteExpired,
+  findRecord,
+  type IdempotencyScope,
+  insertClaim,
+  releaseClaim,
+  takeOverClaim,
 } from './idempotency.repository.js';
 import { requestHash } from './request-hash.js';
 
@@ -49,10 +55,7 @@ const PURGE_BATCH = 1000;
 const MAX_ROUNDS = 5;
 
 function inProgress(): AppError {
-  return new AppError(
-    'idempotency_request_in_progress',
-    'A request with this X-Idempotency-Key is still being processed; retry later',
-  );
+  return new AppError('idempotency_request_in_progress', 'A request with this X-Idempotency-Key is still being processed; retry later');
 }
 
 /** Outcomes a client must be able to retry are never stored: server faults and load shedding. */
@@ -70,7 +73,10 @@ function toStored(body: unknown): string {
  * `idempotency_key_reused` (another body) or `idempotency_request_in_progress` (the first is still running).
  */
 async function claim(
-  db: DB, scope: IdempotencyScope, key: string, hash: string,
+  db: DB,
+  scope: IdempotencyScope,
+  key: string,
+  hash: string,
 ): Promise<{ lease: string } | { replay: IdempotentOutcome }> {
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const lease = await insertClaim(db, scope, key, hash);

@@ -25,7 +25,12 @@ export interface CreateManagementKeyOptions {
  * team_admin keys keep their checked bindings; org_admin keys act on every team, so bindings sent for
  * them are not stored (Junction shows `team_role_bindings: null` for org admins).
  */
-export async function createManagementKey({ db, principal, orgId, body }: CreateManagementKeyOptions): Promise<{ row: ManagementKeyRow; key: string }> {
+export async function createManagementKey({
+  db,
+  principal,
+  orgId,
+  body,
+}: CreateManagementKeyOptions): Promise<{ row: ManagementKeyRow; key: string }> {
   if (principal.kind === 'management') assertOrgInScope(principal, orgId);
   return db.transaction().execute(async (tx) => {
     if (!(await findOrg(tx, orgId))) throw notFound('not_found', 'Org');
@@ -33,12 +38,23 @@ export async function createManagementKey({ db, principal, orgId, body }: Create
     const material = newKeyMaterial(MANAGEMENT_KEY_PREFIX);
     const id = randomUUID();
     await insertManagementKey(tx, {
-      id, orgId, label: body.label, role: body.role, teamRoleBindings: bindings,
-      lookup: material.lookup, salt: material.salt, hash: material.hash,
+      id,
+      orgId,
+      label: body.label,
+      role: body.role,
+      teamRoleBindings: bindings,
+      lookup: material.lookup,
+      salt: material.salt,
+      hash: material.hash,
     });
     await recordAudit(tx, {
-      orgId, subjectType: 'management_key', subjectId: id, actor: actorOf(principal), action: 'management_key.created',
-      before: null, after: { id, label: body.label, role: body.role, team_role_bindings: bindings },
+      orgId,
+      subjectType: 'management_key',
+      subjectId: id,
+      actor: actorOf(principal),
+      action: 'management_key.created',
+      before: null,
+      after: { id, label: body.label, role: body.role, team_role_bindings: bindings },
     });
     const row = await findManagementKey(tx, orgId, id);
     if (!row) throw new Error('management key vanished after insert');

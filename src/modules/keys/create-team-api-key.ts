@@ -37,12 +37,25 @@ export async function createTeamApiKey(options: CreateTeamApiKeyOptions): Promis
     }
     const material = newKeyMaterial(teamKeyPrefix(env, region));
     const row = await insertTeamApiKey(tx, {
-      id: randomUUID(), orgId, teamId, env, region, label,
-      lookup: material.lookup, salt: material.salt, hash: material.hash, masked: material.masked,
+      id: randomUUID(),
+      orgId,
+      teamId,
+      env,
+      region,
+      label,
+      lookup: material.lookup,
+      salt: material.salt,
+      hash: material.hash,
+      masked: material.masked,
     });
     await recordAudit(tx, {
-      orgId, subjectType: 'team_api_key', subjectId: row.id, actor: actorOf(principal), action: 'team_api_key.created',
-      before: null, after: { id: row.id, label, team_id: teamId, env, region, masked: row.masked },
+      orgId,
+      subjectType: 'team_api_key',
+      subjectId: row.id,
+      actor: actorOf(principal),
+      action: 'team_api_key.created',
+      before: null,
+      after: { id: row.id, label, team_id: teamId, env, region, masked: row.masked },
     });
     return { row, key: material.key };
   });

@@ -3,11 +3,11 @@
 import type { DB } from '../../db/database.js';
 import { notFound } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import { announceKeyRevocation, evictRevokedKeys } from '../auth/key-revocation.js';
 import { actorOf, type ManagementPrincipal } from '../auth/principal.js';
 import { assertOrgInScope } from '../orgs/org-access.js';
 import { toManagementKey } from './key-view.js';
-import { deleteManagementKey as removeKey, findManagementKey, type ManagementKeyRow } from './keys.repository.js';
-import { announceKeyRevocation, evictRevokedKeys } from '../auth/key-revocation.js';
+import { findManagementKey, type ManagementKeyRow, deleteManagementKey as removeKey } from './keys.repository.js';
 
 export interface DeleteManagementKeyOptions {
   db: DB;
@@ -24,8 +24,13 @@ export async function deleteManagementKey({ db, principal, orgId, keyId }: Delet
     if (!current || !(await removeKey(tx, orgId, keyId))) throw notFound('management_key_not_found', 'Management key');
     await announceKeyRevocation(tx, [keyId]);
     await recordAudit(tx, {
-      orgId, subjectType: 'management_key', subjectId: keyId, actor: actorOf(principal), action: 'management_key.deleted',
-      before: toManagementKey(current), after: null,
+      orgId,
+      subjectType: 'management_key',
+      subjectId: keyId,
+      actor: actorOf(principal),
+      action: 'management_key.deleted',
+      before: toManagementKey(current),
+      after: null,
     });
     return current;
   });

@@ -3,10 +3,10 @@
 import type { DB } from '../../db/database.js';
 import type { Env, Region } from '../../domain/enums.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import { announceKeyRevocation, evictRevokedKeys } from '../auth/key-revocation.js';
 import { actorOf, type ManagementPrincipal } from '../auth/principal.js';
 import { assertOrgInScope, visibleTeamIds } from '../orgs/org-access.js';
 import { deleteTeamApiKeys as removeKeys } from './keys.repository.js';
-import { announceKeyRevocation, evictRevokedKeys } from '../auth/key-revocation.js';
 
 export interface DeleteTeamApiKeysOptions {
   db: DB;
@@ -37,12 +37,19 @@ export async function deleteTeamApiKeys(options: DeleteTeamApiKeysOptions): Prom
     const rows = await removeKeys(tx, { orgId, env, region, visible: visibleTeamIds(principal), ids });
     for (const row of rows) {
       await recordAudit(tx, {
-        orgId, subjectType: 'team_api_key', subjectId: row.id, actor: actorOf(principal), action: 'team_api_key.deleted',
+        orgId,
+        subjectType: 'team_api_key',
+        subjectId: row.id,
+        actor: actorOf(principal),
+        action: 'team_api_key.deleted',
         before: { id: row.id, label: row.label, team_id: row.team_id, env: row.env, region: row.region, masked: row.masked },
         after: null,
       });
     }
-    await announceKeyRevocation(tx, rows.map((row) => row.id));
+    await announceKeyRevocation(
+      tx,
+      rows.map((row) => row.id),
+    );
     return new Set(rows.map((row) => row.id));
   });
   evictRevokedKeys([...deleted]);

@@ -50,8 +50,16 @@ export async function insertTeamApiKey(db: Queryable, key: NewTeamApiKey): Promi
   const raw = await db
     .insertInto('team_api_keys')
     .values({
-      id: key.id, org_id: key.orgId, team_id: key.teamId, env: key.env, region: key.region, label: key.label,
-      lookup: key.lookup, salt: key.salt, key_hash: key.hash, masked: key.masked,
+      id: key.id,
+      org_id: key.orgId,
+      team_id: key.teamId,
+      env: key.env,
+      region: key.region,
+      label: key.label,
+      lookup: key.lookup,
+      salt: key.salt,
+      key_hash: key.hash,
+      masked: key.masked,
     })
     .returning(TEAM_KEY_COLUMNS)
     .executeTakeFirstOrThrow();
@@ -115,7 +123,13 @@ export interface ManagementKeyRow {
 }
 
 function toManagementKey(raw: {
-  id: string; label: string; role: string; team_role_bindings: unknown; created_at: unknown; seq: unknown; creator_kind: unknown;
+  id: string;
+  label: string;
+  role: string;
+  team_role_bindings: unknown;
+  created_at: unknown;
+  seq: unknown;
+  creator_kind: unknown;
 }): ManagementKeyRow {
   return {
     id: raw.id,
@@ -132,10 +146,9 @@ function toManagementKey(raw: {
 function selectManagementKeys(db: Queryable, orgId: string) {
   return db
     .selectFrom('management_keys as k')
-    .leftJoin('audit_log as a', (join) => join
-      .onRef('a.subject_id', '=', 'k.id')
-      .on('a.subject_type', '=', 'management_key')
-      .on('a.action', '=', 'management_key.created'))
+    .leftJoin('audit_log as a', (join) =>
+      join.onRef('a.subject_id', '=', 'k.id').on('a.subject_type', '=', 'management_key').on('a.action', '=', 'management_key.created'),
+    )
     .select(['k.id', 'k.label', 'k.role', 'k.team_role_bindings', 'k.created_at', 'k.seq', 'a.actor_kind as creator_kind'])
     .where('k.org_id', '=', orgId);
 }
@@ -156,9 +169,14 @@ export async function insertManagementKey(db: Queryable, key: NewManagementKey):
   await db
     .insertInto('management_keys')
     .values({
-      id: key.id, org_id: key.orgId, label: key.label, role: key.role,
+      id: key.id,
+      org_id: key.orgId,
+      label: key.label,
+      role: key.role,
       team_role_bindings: JSON.stringify(key.teamRoleBindings),
-      lookup: key.lookup, salt: key.salt, key_hash: key.hash,
+      lookup: key.lookup,
+      salt: key.salt,
+      key_hash: key.hash,
     })
     .execute();
 }
@@ -225,8 +243,15 @@ export async function insertAccessToken(db: Queryable, token: NewAccessToken): P
   await db
     .insertInto('access_tokens')
     .values({
-      id: token.id, org_id: token.orgId, team_id: token.teamId, env: token.env, lookup: token.lookup,
-      salt: token.salt, key_hash: token.hash, created_by_key_id: token.createdByKeyId, expires_at: token.expiresAt,
+      id: token.id,
+      org_id: token.orgId,
+      team_id: token.teamId,
+      env: token.env,
+      lookup: token.lookup,
+      salt: token.salt,
+      key_hash: token.hash,
+      created_by_key_id: token.createdByKeyId,
+      expires_at: token.expiresAt,
     })
     .execute();
 }

@@ -1,13 +1,11 @@
 // Wire shapes of team API keys and management keys, as Junction's org-management-api.json names them.
 import { z } from 'zod';
-import { ManagementRole, Uuid, queryOne } from '../../http/wire.js';
+import { ManagementRole, queryOne, Uuid } from '../../http/wire.js';
 import { SeqCursorParam } from '../orgs/seq-cursor.js';
 
 const DateTime = z.iso.datetime({ offset: true });
 
-export const CreateTeamAPIKeyBody = z
-  .object({ label: z.string(), team_id: Uuid })
-  .meta({ id: 'CreateTeamAPIKeyBody' });
+export const CreateTeamAPIKeyBody = z.object({ label: z.string(), team_id: Uuid }).meta({ id: 'CreateTeamAPIKeyBody' });
 
 export const ClientFacingTeamAPIKey = z
   .object({ id: Uuid, label: z.string(), value: z.string(), team_id: Uuid, created_at: DateTime })

@@ -4,7 +4,7 @@ import type { ManagementRole } from '../../domain/enums.js';
 import type { ManagementPrincipal } from '../auth/principal.js';
 import { assertOrgInScope } from '../orgs/org-access.js';
 import { pageOf, seqAfter } from '../orgs/seq-cursor.js';
-import { listManagementKeys as selectKeys, type ManagementKeyRow } from './keys.repository.js';
+import { type ManagementKeyRow, listManagementKeys as selectKeys } from './keys.repository.js';
 
 export const MANAGEMENT_KEY_PAGE_SIZE = 50;
 
@@ -18,12 +18,17 @@ export interface ListManagementKeysOptions {
 }
 
 /** A page of keys, oldest first; `teamId` keeps team_admin keys bound to that team, as Junction documents. */
-export async function listManagementKeys(options: ListManagementKeysOptions): Promise<{ keys: ManagementKeyRow[]; nextCursor: string | null }> {
+export async function listManagementKeys(
+  options: ListManagementKeysOptions,
+): Promise<{ keys: ManagementKeyRow[]; nextCursor: string | null }> {
   const { db, principal, orgId } = options;
   assertOrgInScope(principal, orgId);
   const rows = await selectKeys(db, {
-    orgId, role: options.role, teamId: options.teamId?.toLowerCase(),
-    afterSeq: seqAfter(options.nextCursor), limit: MANAGEMENT_KEY_PAGE_SIZE + 1,
+    orgId,
+    role: options.role,
+    teamId: options.teamId?.toLowerCase(),
+    afterSeq: seqAfter(options.nextCursor),
+    limit: MANAGEMENT_KEY_PAGE_SIZE + 1,
   });
   const { page, nextCursor } = pageOf(rows, MANAGEMENT_KEY_PAGE_SIZE);
   return { keys: page, nextCursor };

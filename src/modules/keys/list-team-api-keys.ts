@@ -23,8 +23,13 @@ export async function listTeamApiKeys(options: ListTeamApiKeysOptions): Promise<
   const { db, principal, orgId, env, region } = options;
   assertOrgInScope(principal, orgId);
   const rows = await selectKeys(db, {
-    orgId, env, region, visible: visibleTeamIds(principal), teamId: options.teamId,
-    afterSeq: seqAfter(options.nextCursor), limit: TEAM_KEY_PAGE_SIZE + 1,
+    orgId,
+    env,
+    region,
+    visible: visibleTeamIds(principal),
+    teamId: options.teamId,
+    afterSeq: seqAfter(options.nextCursor),
+    limit: TEAM_KEY_PAGE_SIZE + 1,
   });
   const { page, nextCursor } = pageOf(rows, TEAM_KEY_PAGE_SIZE);
   return { keys: page, nextCursor };

@@ -6,20 +6,27 @@ import { AppError, notFound } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { isUniqueViolation } from '../teams/teams.repository.js';
-import type { ClientFacingLabAccount, CreateLabAccountBody } from './lab-account.schema.js';
-import { findAccounts, insertAccount, replaceLinks, toClientFacing } from './lab-accounts.repository.js';
-import { checkedAllowlist } from './team-allowlist.js';
-import { publishLabAccountChange } from './lab-account-events.js';
 import { labAccountCache } from './lab-account-cache.js';
+import { publishLabAccountChange } from './lab-account-events.js';
+import { findAccounts, insertAccount, replaceLinks, toClientFacing } from './lab-accounts.repository.js';
+import type { ClientFacingLabAccount, CreateLabAccountBody } from './lab-accounts.schemas.js';
+import { checkedAllowlist } from './team-allowlist.js';
 
-export async function createLabAccount(options: { db: DB; principal: Principal | null; body: CreateLabAccountBody }): Promise<ClientFacingLabAccount> {
+export async function createLabAccount(options: {
+  db: DB;
+  principal: Principal | null;
+  body: CreateLabAccountBody;
+}): Promise<ClientFacingLabAccount> {
   const { db, body } = options;
   const platform = body.org_id === null;
   if (platform && body.delegated_flow !== 'not_delegated') {
     throw new AppError('bad_request', 'Platform accounts (org_id null) are always not_delegated');
   }
   if (platform && (body.team_id_allowlist?.length ?? 0) > 0) {
-    throw new AppError('bad_request', 'Platform accounts are not linked to teams: they serve every team of their cell without a linked account for the lab');
+    throw new AppError(
+      'bad_request',
+      'Platform accounts are not linked to teams: they serve every team of their cell without a linked account for the lab',
+    );
   }
   const id = randomUUID();
   try {
@@ -31,23 +38,43 @@ export async function createLabAccount(options: { db: DB; principal: Principal |
         const existing = await findAccounts(tx, { orgId: null, env: body.env, region: body.region, lab: body.lab });
         if (existing.length > 0) throw platformExists(body);
       }
-      const taken = await tx.selectFrom('lab_accounts').select('id')
-        .where('env', '=', body.env).where('region', '=', body.region).where('lab', '=', body.lab)
-        .where('provider_account_id', '=', body.provider_account_id).executeTakeFirst();
+      const taken = await tx
+        .selectFrom('lab_accounts')
+        .select('id')
+        .where('env', '=', body.env)
+        .where('region', '=', body.region)
+        .where('lab', '=', body.lab)
+        .where('provider_account_id', '=', body.provider_account_id)
+        .executeTakeFirst();
       if (taken) throw providerTaken(body);
-      const allowlist = platform ? [] : await checkedAllowlist(tx, { org_id: body.org_id!, region: body.region }, body.team_id_allowlist ?? []);
+      const allowlist = platform
+        ? []
+        : await checkedAllowlist(tx, { org_id: body.org_id!, region: body.region }, body.team_id_allowlist ?? []);
       await insertAccount(tx, {
-        id, org_id: body.org_id, env: body.env, region: body.region, lab: body.lab, status: body.status,
-        delegated_flow: body.delegated_flow, provider_account_id: body.provider_account_id, account_name: body.account_name ?? null,
-        default_clinical_notes: body.default_clinical_notes ?? null, business_units: body.business_units ?? null,
+        id,
+        org_id: body.org_id,
+        env: body.env,
+        region: body.region,
+        lab: body.lab,
+        status: body.status,
+        delegated_flow: body.delegated_flow,
+        provider_account_id: body.provider_account_id,
+        account_name: body.account_name ?? null,
+        default_clinical_notes: body.default_clinical_notes ?? null,
+        business_units: body.business_units ?? null,
         allowed_billing: body.allowed_billing as Record<string, string[]>,
       });
       await replaceLinks(tx, id, allowlist);
       const [created] = await findAccounts(tx, { ids: [id] });
       const view = toClientFacing(created);
       await recordAudit(tx, {
-        orgId: body.org_id, subjectType: 'lab_account', subjectId: id, actor: actorOf(options.principal),
-        action: 'lab_account.created', before: null, after: view,
+        orgId: body.org_id,
+        subjectType: 'lab_account',
+        subjectId: id,
+        actor: actorOf(options.principal),
+        action: 'lab_account.created',
+        before: null,
+        after: view,
       });
       await publishLabAccountChange(tx, { before: null, after: view, env: body.env });
       return view;
@@ -67,5 +94,8 @@ function platformExists(body: CreateLabAccountBody): AppError {
 }
 
 function providerTaken(body: CreateLabAccountBody): AppError {
-  return new AppError('provider_account_id_taken', `provider_account_id ${body.provider_account_id} is already used for ${body.lab} in ${body.env}/${body.region}`);
+  return new AppError(
+    'provider_account_id_taken',
+    `provider_account_id ${body.provider_account_id} is already used for ${body.lab} in ${body.env}/${body.region}`,
+  );
 }

@@ -42,11 +42,13 @@ export class LabAccountCache {
     const pending = this.inflight.get(key);
     if (pending) return pending;
     const generation = this.generation;
-    const load = findAccounts(this.db, { orgId, env, region }).then((accounts) => {
-      const frozen = Object.freeze(accounts.map((a) => Object.freeze(a)));
-      if (generation === this.generation) this.store(key, frozen);
-      return frozen;
-    }).finally(() => this.inflight.delete(key));
+    const load = findAccounts(this.db, { orgId, env, region })
+      .then((accounts) => {
+        const frozen = Object.freeze(accounts.map((a) => Object.freeze(a)));
+        if (generation === this.generation) this.store(key, frozen);
+        return frozen;
+      })
+      .finally(() => this.inflight.delete(key));
     this.inflight.set(key, load);
     return load;
   }
@@ -80,7 +82,10 @@ const caches = new WeakMap<DB, LabAccountCache>();
 
 export function labAccountCache(db: DB): LabAccountCache {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new LabAccountCache(db)));
+  if (!cache) {
+    cache = new LabAccountCache(db);
+    caches.set(db, cache);
+  }
   return cache;
 }
 

@@ -3,7 +3,7 @@
 // instance's lab-account cache, a NOTIFY delivered on commit.
 import type { Queryable } from '../../db/database.js';
 import { announceLabAccountChange } from './lab-account-cache.js';
-import type { ClientFacingLabAccount } from './lab-account.schema.js';
+import type { ClientFacingLabAccount } from './lab-accounts.schemas.js';
 
 export interface LabAccountChange {
   before: ClientFacingLabAccount | null;

@@ -1,10 +1,11 @@
 // Queries for lab accounts and their team links. Reads return ClientFacingLabAccount-ready rows with the
 // allowlist in link order; every read carries the caller's scope (org, cell, team) in its WHERE clause.
-import { sql } from 'kysely';
+
 import type { Selectable } from 'kysely';
+import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.js';
 import type { LabAccountsTable } from '../../db/schema.js';
-import type { ClientFacingLabAccount } from './lab-account.schema.js';
+import type { ClientFacingLabAccount } from './lab-accounts.schemas.js';
 
 /** A stored lab account as read, without its bookkeeping columns. */
 export type LabAccountRow = Omit<Selectable<LabAccountsTable>, 'created_at' | 'updated_at' | 'seq'>;
@@ -25,9 +26,19 @@ export interface AccountFilter {
 }
 
 const COLUMNS = [
-  'lab_accounts.id', 'lab_accounts.org_id', 'lab_accounts.env', 'lab_accounts.region', 'lab_accounts.lab', 'lab_accounts.status',
-  'lab_accounts.delegated_flow', 'lab_accounts.provider_account_id', 'lab_accounts.account_name', 'lab_accounts.default_clinical_notes',
-  'lab_accounts.business_units', 'lab_accounts.allowed_billing', 'lab_accounts.version',
+  'lab_accounts.id',
+  'lab_accounts.org_id',
+  'lab_accounts.env',
+  'lab_accounts.region',
+  'lab_accounts.lab',
+  'lab_accounts.status',
+  'lab_accounts.delegated_flow',
+  'lab_accounts.provider_account_id',
+  'lab_accounts.account_name',
+  'lab_accounts.default_clinical_notes',
+  'lab_accounts.business_units',
+  'lab_accounts.allowed_billing',
+  'lab_accounts.version',
 ] as const;
 
 /** Loads accounts matching `filter`, oldest first, with their allowlists (two queries, no N+1). */
@@ -47,8 +58,16 @@ export async function findAccounts(db: Queryable, filter: AccountFilter): Promis
 
 async function withAllowlists(db: Queryable, rows: LabAccountRow[]): Promise<LabAccountRecord[]> {
   if (rows.length === 0) return [];
-  const links = await db.selectFrom('lab_account_links').select(['lab_account_id', 'team_id'])
-    .where('lab_account_id', 'in', rows.map((r) => r.id)).orderBy('position', 'asc').execute();
+  const links = await db
+    .selectFrom('lab_account_links')
+    .select(['lab_account_id', 'team_id'])
+    .where(
+      'lab_account_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('position', 'asc')
+    .execute();
   const byAccount = new Map<string, string[]>();
   for (const link of links) {
     const list = byAccount.get(link.lab_account_id) ?? [];
@@ -69,11 +88,14 @@ export async function lockAccount(db: Queryable, id: string): Promise<LabAccount
 export type NewLabAccount = Omit<LabAccountRow, 'version'>;
 
 export async function insertAccount(db: Queryable, account: NewLabAccount): Promise<void> {
-  await db.insertInto('lab_accounts').values({
-    ...account,
-    business_units: JSON.stringify(account.business_units),
-    allowed_billing: JSON.stringify(account.allowed_billing),
-  }).execute();
+  await db
+    .insertInto('lab_accounts')
+    .values({
+      ...account,
+      business_units: JSON.stringify(account.business_units),
+      allowed_billing: JSON.stringify(account.allowed_billing),
+    })
+    .execute();
 }
 
 export type AccountChanges = Partial<Omit<NewLabAccount, 'id' | 'org_id' | 'env' | 'region' | 'lab'>>;
@@ -81,20 +103,25 @@ export type AccountChanges = Partial<Omit<NewLabAccount, 'id' | 'org_id' | 'env'
 /** Applies `changes` and bumps the version (the ETag) even when only links changed. */
 export async function updateAccount(db: Queryable, id: string, changes: AccountChanges): Promise<void> {
   const { business_units, allowed_billing, ...plain } = changes;
-  await db.updateTable('lab_accounts').set({
-    ...plain,
-    ...(business_units !== undefined ? { business_units: JSON.stringify(business_units) } : {}),
-    ...(allowed_billing !== undefined ? { allowed_billing: JSON.stringify(allowed_billing) } : {}),
-    version: sql<number>`version + 1`,
-    updated_at: sql<Date>`now()`,
-  }).where('id', '=', id).execute();
+  await db
+    .updateTable('lab_accounts')
+    .set({
+      ...plain,
+      ...(business_units !== undefined ? { business_units: JSON.stringify(business_units) } : {}),
+      ...(allowed_billing !== undefined ? { allowed_billing: JSON.stringify(allowed_billing) } : {}),
+      version: sql<number>`version + 1`,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Replaces an account's links with `teamIds`, in that order. */
 export async function replaceLinks(db: Queryable, accountId: string, teamIds: string[]): Promise<void> {
   await db.deleteFrom('lab_account_links').where('lab_account_id', '=', accountId).execute();
   if (teamIds.length === 0) return;
-  await db.insertInto('lab_account_links')
+  await db
+    .insertInto('lab_account_links')
     .values(teamIds.map((team_id, position) => ({ lab_account_id: accountId, team_id, position })))
     .execute();
 }
@@ -103,7 +130,8 @@ export async function replaceLinks(db: Queryable, accountId: string, teamIds: st
 export async function inFlightOrdersByTeam(db: Queryable, accountId: string, teamIds: string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   if (teamIds.length === 0) return counts;
-  const rows = await db.selectFrom('orders')
+  const rows = await db
+    .selectFrom('orders')
     .select(['team_id', (eb) => eb.fn.countAll<string>().as('n')])
     .where('lab_account_id', '=', accountId)
     .where('team_id', 'in', teamIds)
@@ -116,11 +144,16 @@ export async function inFlightOrdersByTeam(db: Queryable, accountId: string, tea
 
 /** Audit entries of one account, newest first, after an optional cursor. */
 export async function accountHistory(db: Queryable, accountId: string, options: { before?: string; limit: number }) {
-  let query = db.selectFrom('audit_log')
+  let query = db
+    .selectFrom('audit_log')
     .select(['seq', 'id', 'at', 'actor_kind', 'actor_key_id', 'action', 'before', 'after'])
-    .where('subject_type', '=', 'lab_account').where('subject_id', '=', accountId);
+    .where('subject_type', '=', 'lab_account')
+    .where('subject_id', '=', accountId);
   if (options.before) query = query.where('seq', '<', options.before);
-  return query.orderBy('seq', 'desc').limit(options.limit + 1).execute();
+  return query
+    .orderBy('seq', 'desc')
+    .limit(options.limit + 1)
+    .execute();
 }
 
 /** The wire view of an account. */

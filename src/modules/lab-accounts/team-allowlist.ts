@@ -15,7 +15,9 @@ export async function checkedAllowlist(db: Queryable, account: { org_id: string;
   }
   const otherRegion = ids.filter((id) => regionOf.get(id) !== account.region);
   if (otherRegion.length > 0) {
-    throw new AppError('teams_not_in_region', `Some teams in team_id_allowlist are not in the account's region (${account.region})`, { team_ids: otherRegion });
+    throw new AppError('teams_not_in_region', `Some teams in team_id_allowlist are not in the account's region (${account.region})`, {
+      team_ids: otherRegion,
+    });
   }
   return ids;
 }

@@ -45,7 +45,11 @@ export function findTeamVisibleAccount(cell: TeamCellAccounts, team: TeamScope, 
 }
 
 /** Accounts linked to the team in its cell for one lab (any status), and the cell's platform account of that lab. */
-export function accountsForLab(cell: TeamCellAccounts, team: TeamScope, lab: string): { linked: LabAccountRecord[]; platform: LabAccountRecord | undefined } {
+export function accountsForLab(
+  cell: TeamCellAccounts,
+  team: TeamScope,
+  lab: string,
+): { linked: LabAccountRecord[]; platform: LabAccountRecord | undefined } {
   return {
     linked: cell.own.filter((a) => a.lab === lab && a.team_id_allowlist.includes(team.teamId)),
     platform: cell.platform.find((a) => a.lab === lab),

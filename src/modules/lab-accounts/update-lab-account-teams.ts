@@ -8,13 +8,20 @@ import { AppError, notFound } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type ManagementPrincipal } from '../auth/principal.js';
 import { assertOrgInScope } from '../orgs/org-access.js';
-import type { ClientFacingLabAccount } from './lab-account.schema.js';
-import {
-  etagOf, findAccounts, inFlightOrdersByTeam, lockAccount, replaceLinks, toClientFacing, updateAccount, type LabAccountRecord,
-} from './lab-accounts.repository.js';
-import { checkedAllowlist } from './team-allowlist.js';
-import { publishLabAccountChange } from './lab-account-events.js';
 import { labAccountCache } from './lab-account-cache.js';
+import { publishLabAccountChange } from './lab-account-events.js';
+import {
+  etagOf,
+  findAccounts,
+  inFlightOrdersByTeam,
+  type LabAccountRecord,
+  lockAccount,
+  replaceLinks,
+  toClientFacing,
+  updateAccount,
+} from './lab-accounts.repository.js';
+import type { ClientFacingLabAccount } from './lab-accounts.schemas.js';
+import { checkedAllowlist } from './team-allowlist.js';
 
 interface Target {
   db: DB;
@@ -39,10 +46,14 @@ export function assertIfMatch(ifMatch: string | undefined, account: LabAccountRe
   if (ifMatch === undefined) return;
   const tags = ifMatch.split(',').map((tag) => tag.trim());
   if (tags.includes('*') || tags.includes(etagOf(account))) return;
-  throw new AppError('precondition_failed', 'The lab account changed since it was read (If-Match does not match its ETag)', { etag: etagOf(account) });
+  throw new AppError('precondition_failed', 'The lab account changed since it was read (If-Match does not match its ETag)', {
+    etag: etagOf(account),
+  });
 }
 
-export async function updateLabAccountTeams(options: Target & { teamIds: string[]; ifMatch?: string }): Promise<{ account: ClientFacingLabAccount; etag: string }> {
+export async function updateLabAccountTeams(
+  options: Target & { teamIds: string[]; ifMatch?: string },
+): Promise<{ account: ClientFacingLabAccount; etag: string }> {
   const result = await options.db.transaction().execute(async (tx) => {
     const current = await orgAccount(tx, options, 'update');
     const allowlist = await checkedAllowlist(tx, { org_id: current.org_id!, region: current.region }, options.teamIds);
@@ -53,8 +64,13 @@ export async function updateLabAccountTeams(options: Target & { teamIds: string[
     const [updated] = await findAccounts(tx, { ids: [current.id] });
     const after = toClientFacing(updated);
     await recordAudit(tx, {
-      orgId: current.org_id, subjectType: 'lab_account', subjectId: current.id, actor: actorOf(options.principal),
-      action: 'lab_account.teams_updated', before, after,
+      orgId: current.org_id,
+      subjectType: 'lab_account',
+      subjectId: current.id,
+      actor: actorOf(options.principal),
+      action: 'lab_account.teams_updated',
+      before,
+      after,
     });
     await publishLabAccountChange(tx, { before, after, env: current.env });
     return { account: after, etag: etagOf(updated) };
@@ -74,7 +90,9 @@ export async function getOrgLabAccount(options: Target): Promise<{ account: Clie
 
 /** What a PATCH with `teamIds` would change, without writing: teams gaining and losing the account. */
 export async function previewLabAccountTeams(options: Target & { teamIds: string[] }): Promise<{
-  gained: string[]; lost: { team_id: string; in_flight_orders: number }[]; unchanged: string[];
+  gained: string[];
+  lost: { team_id: string; in_flight_orders: number }[];
+  unchanged: string[];
 }> {
   const account = await orgAccount(options.db, options);
   const next = await checkedAllowlist(options.db, { org_id: account.org_id!, region: account.region }, options.teamIds);

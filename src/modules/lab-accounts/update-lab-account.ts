@@ -5,12 +5,17 @@ import { AppError, notFound } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { isUniqueViolation } from '../teams/teams.repository.js';
-import type { ClientFacingLabAccount, UpdateLabAccountBody } from './lab-account.schema.js';
-import { findAccounts, lockAccount, toClientFacing, updateAccount, type AccountChanges } from './lab-accounts.repository.js';
-import { publishLabAccountChange } from './lab-account-events.js';
 import { labAccountCache } from './lab-account-cache.js';
+import { publishLabAccountChange } from './lab-account-events.js';
+import { type AccountChanges, findAccounts, lockAccount, toClientFacing, updateAccount } from './lab-accounts.repository.js';
+import type { ClientFacingLabAccount, UpdateLabAccountBody } from './lab-accounts.schemas.js';
 
-export async function updateLabAccount(options: { db: DB; principal: Principal | null; id: string; body: UpdateLabAccountBody }): Promise<ClientFacingLabAccount> {
+export async function updateLabAccount(options: {
+  db: DB;
+  principal: Principal | null;
+  id: string;
+  body: UpdateLabAccountBody;
+}): Promise<ClientFacingLabAccount> {
   const { body } = options;
   try {
     const updated = await options.db.transaction().execute(async (tx) => {
@@ -33,7 +38,15 @@ export async function updateLabAccount(options: { db: DB; principal: Principal |
       const [updated] = await findAccounts(tx, { ids: [current.id] });
       const after = toClientFacing(updated);
       const action = body.status !== undefined && body.status !== current.status ? 'lab_account.status_changed' : 'lab_account.updated';
-      await recordAudit(tx, { orgId: current.org_id, subjectType: 'lab_account', subjectId: current.id, actor: actorOf(options.principal), action, before, after });
+      await recordAudit(tx, {
+        orgId: current.org_id,
+        subjectType: 'lab_account',
+        subjectId: current.id,
+        actor: actorOf(options.principal),
+        action,
+        before,
+        after,
+      });
       await publishLabAccountChange(tx, { before, after, env: current.env });
       return after;
     });
@@ -41,7 +54,10 @@ export async function updateLabAccount(options: { db: DB; principal: Principal |
     return updated;
   } catch (error) {
     if (isUniqueViolation(error, 'lab_accounts_provider_idx')) {
-      throw new AppError('provider_account_id_taken', `provider_account_id ${body.provider_account_id} is already used for this lab in this cell`);
+      throw new AppError(
+        'provider_account_id_taken',
+        `provider_account_id ${body.provider_account_id} is already used for this lab in this cell`,
+      );
     }
     throw error;
   }

@@ -1,16 +1,31 @@
 // Queries for the lab-test catalogue of one cell, and the mapping to Junction's ClientFacingLabTest.
+
+import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.js';
-import type { Cell } from '../../domain/enums.js';
 import type { LabTestsTable } from '../../db/schema.js';
-import type { Selectable } from 'kysely';
+import type { Cell } from '../../domain/enums.js';
 import { labBySlug } from '../../domain/labs-catalogue.js';
-import type { ClientFacingLabTest } from './lab-test.schema.js';
+import type { ClientFacingLabTest } from './lab-tests.schemas.js';
 
 /** A catalogue row as read. */
 export type LabTestRow = Omit<Selectable<LabTestsTable>, 'created_at' | 'updated_at'>;
 
-export const LAB_TEST_COLUMNS = ['id', 'seq', 'env', 'region', 'lab', 'slug', 'name', 'method', 'sample_type', 'price', 'fasting', 'status', 'markers'] as const;
+export const LAB_TEST_COLUMNS = [
+  'id',
+  'seq',
+  'env',
+  'region',
+  'lab',
+  'slug',
+  'name',
+  'method',
+  'sample_type',
+  'price',
+  'fasting',
+  'status',
+  'markers',
+] as const;
 
 export interface LabTestFilter {
   ids?: string[];
@@ -61,7 +76,10 @@ export async function nextMarkerIds(db: Queryable, count: number): Promise<numbe
 }
 
 export async function insertLabTest(db: Queryable, row: Omit<LabTestRow, 'seq' | 'price'> & { price: number | string }): Promise<void> {
-  await db.insertInto('lab_tests').values({ ...row, markers: JSON.stringify(row.markers) }).execute();
+  await db
+    .insertInto('lab_tests')
+    .values({ ...row, markers: JSON.stringify(row.markers) })
+    .execute();
 }
 
 /** Junction's ClientFacingLabTest for a catalogue row. */

@@ -15,7 +15,7 @@ const OPERATOR_SECURITY = [{ OperatorKey: [] as string[] }];
 
 /** The authenticated operator; these routes declare `auth: {kind: 'operator'}`. */
 function operatorCaller(principal: Principal | null): OperatorPrincipal {
-  if (!principal || principal.kind !== 'operator') throw new AppError('unauthorized', 'Missing or invalid operator key (X-Operator-Key)');
+  if (principal?.kind !== 'operator') throw new AppError('unauthorized', 'Missing or invalid operator key (X-Operator-Key)');
   return principal;
 }
 
@@ -23,36 +23,47 @@ function operatorCaller(principal: Principal | null): OperatorPrincipal {
 export const operatorRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.deps.database.db;
 
-  app.post('/orgs', {
-    config: { auth: { kind: 'operator' } },
-    schema: {
-      security: OPERATOR_SECURITY,
-      operationId: 'operator_create_org',
-      summary: 'Create an org (operator)',
-      tags: TAGS,
-      body: CreateOrgBody,
-      response: { 201: CreatedOrg },
+  app.post(
+    '/orgs',
+    {
+      config: { auth: { kind: 'operator' } },
+      schema: {
+        security: OPERATOR_SECURITY,
+        operationId: 'operator_create_org',
+        summary: 'Create an org (operator)',
+        tags: TAGS,
+        body: CreateOrgBody,
+        response: { 201: CreatedOrg },
+      },
     },
-  }, async (request, reply) => {
-    const org = await createOrg({ db, principal: operatorCaller(request.principal), name: request.body.name });
-    return reply.code(201).send({ id: org.id, name: org.name });
-  });
+    async (request, reply) => {
+      const org = await createOrg({ db, principal: operatorCaller(request.principal), name: request.body.name });
+      return reply.code(201).send({ id: org.id, name: org.name });
+    },
+  );
 
-  app.post('/orgs/:org_id/management_keys', {
-    config: { auth: { kind: 'operator' } },
-    schema: {
-      security: OPERATOR_SECURITY,
-      operationId: 'operator_create_management_key',
-      summary: 'Create a management key for an org (operator)',
-      tags: TAGS,
-      params: OrgParams,
-      body: CreateManagementKeyBody,
-      response: { 201: ClientFacingManagementKeyUnhashed },
+  app.post(
+    '/orgs/:org_id/management_keys',
+    {
+      config: { auth: { kind: 'operator' } },
+      schema: {
+        security: OPERATOR_SECURITY,
+        operationId: 'operator_create_management_key',
+        summary: 'Create a management key for an org (operator)',
+        tags: TAGS,
+        params: OrgParams,
+        body: CreateManagementKeyBody,
+        response: { 201: ClientFacingManagementKeyUnhashed },
+      },
     },
-  }, async (request, reply) => {
-    const { row, key } = await createManagementKey({
-      db, principal: operatorCaller(request.principal), orgId: request.params.org_id, body: request.body,
-    });
-    return reply.code(201).send(toManagementKeyUnhashed(row, key));
-  });
+    async (request, reply) => {
+      const { row, key } = await createManagementKey({
+        db,
+        principal: operatorCaller(request.principal),
+        orgId: request.params.org_id,
+        body: request.body,
+      });
+      return reply.code(201).send(toManagementKeyUnhashed(row, key));
+    },
+  );
 };

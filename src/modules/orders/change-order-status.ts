@@ -7,20 +7,31 @@ import { AppError } from '../../domain/errors.js';
 import { canTransition, isCancellable, parseStatus, statusString } from '../../domain/order-status.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type Principal, type TeamPrincipal } from '../auth/principal.js';
-import type { ClientFacingOrder } from './order.schema.js';
 import { publishOrderChange } from './order-events.js';
 import { loadClientFacingOrder } from './order-view.js';
-import { findOrder, findOrderById, refreshTransactionStatus, writeEvent, type OrderRow } from './orders.repository.js';
+import { findOrder, findOrderById, type OrderRow, refreshTransactionStatus, writeEvent } from './orders.repository.js';
+import type { ClientFacingOrder } from './orders.schemas.js';
 
 /** Appends `low` (with an optional detail) to a locked order and announces it. No legality check here. */
-export async function appendOrderEvent(tx: Queryable, order: OrderRow, low: string, detail: string | null, principal: Principal | null): Promise<void> {
+export async function appendOrderEvent(
+  tx: Queryable,
+  order: OrderRow,
+  low: string,
+  detail: string | null,
+  principal: Principal | null,
+): Promise<void> {
   const method = order.collection_method as CollectionMethod;
   const status = statusString(method, low);
   await writeEvent(tx, order.id, { status, top: status.split('.')[0], low, detail });
   await refreshTransactionStatus(tx, order.order_transaction_id);
   await recordAudit(tx, {
-    orgId: order.org_id, subjectType: 'order', subjectId: order.id, actor: actorOf(principal), action: 'order.status_changed',
-    before: { status: statusString(method, order.status_low) }, after: { status, status_detail: detail },
+    orgId: order.org_id,
+    subjectType: 'order',
+    subjectId: order.id,
+    actor: actorOf(principal),
+    action: 'order.status_changed',
+    before: { status: statusString(method, order.status_low) },
+    after: { status, status_detail: detail },
   });
   await publishOrderChange(tx, { eventType: 'labtest.order.updated', orderId: order.id, partial: low === 'partial_results' });
 }
@@ -42,7 +53,11 @@ export async function cancelOrder(options: { db: DB; principal: TeamPrincipal; o
 
 /** Operator: moves an order along its lifecycle; illegal transitions are 400 invalid_status_transition. */
 export async function recordOrderEvent(options: {
-  db: DB; principal: Principal | null; orderId: string; status: string; statusDetail: string | null;
+  db: DB;
+  principal: Principal | null;
+  orderId: string;
+  status: string;
+  statusDetail: string | null;
 }): Promise<ClientFacingOrder> {
   return options.db.transaction().execute(async (tx) => {
     const order = await findOrderById(tx, options.orderId, true);
@@ -51,7 +66,9 @@ export async function recordOrderEvent(options: {
     const parsed = parseStatus(options.status);
     const current = statusString(method, order.status_low);
     if (!parsed || parsed.method !== method || !canTransition(method, order.status_low, parsed.low)) {
-      throw new AppError('invalid_status_transition', `Transition from ${current} to ${options.status} is not allowed`, { status: current });
+      throw new AppError('invalid_status_transition', `Transition from ${current} to ${options.status} is not allowed`, {
+        status: current,
+      });
     }
     await appendOrderEvent(tx, order, parsed.low, options.statusDetail, options.principal);
     return loadClientFacingOrder(tx, order.id);

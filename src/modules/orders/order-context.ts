@@ -6,11 +6,11 @@
 // to an account or its links bumps its version and a new account adds a row.
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.js';
-import { compilableOn, precompiled, type Placeholders } from '../../db/precompiled-query.js';
+import { compilableOn, type Placeholders, precompiled } from '../../db/precompiled-query.js';
 import type { TeamEnvironmentSettings } from '../../db/schema.js';
 import type { TeamPrincipal } from '../auth/principal.js';
-import { LAB_TEST_COLUMNS, type LabTestRow } from '../lab-tests/lab-tests.repository.js';
 import type { TeamCellAccounts } from '../lab-accounts/team-visibility.js';
+import { LAB_TEST_COLUMNS, type LabTestRow } from '../lab-tests/lab-tests.repository.js';
 
 export interface OrderContext {
   settings: TeamEnvironmentSettings | null;
@@ -42,7 +42,12 @@ interface ContextRow {
 // The requests travel as one JSON parameter, so the statement's text (and its prepared plan) is the same for
 // a group of any size. The locked set covers every requested cell; each request sees only its own cell's rows.
 // Built once (precompiled-query.ts).
-const contextQuery = precompiled((): string => '', (db, _shape, p: Placeholders<{ requests: string }>) => compilableOn(db, sql<ContextRow>`
+const contextQuery = precompiled(
+  (): string => '',
+  (db, _shape, p: Placeholders<{ requests: string }>) =>
+    compilableOn(
+      db,
+      sql<ContextRow>`
   with req as materialized (
     select * from jsonb_to_recordset(${p.value('requests')}::jsonb)
       as r(i int, org_id uuid, team_id uuid, env text, region text, user_id uuid, test_ids uuid[])
@@ -79,14 +84,24 @@ const contextQuery = precompiled((): string => '', (db, _shape, p: Placeholders<
       where webhook_endpoints.org_id = req.org_id and webhook_endpoints.env = req.env and webhook_endpoints.deleted_at is null
         and (webhook_endpoints.team_id is null or webhook_endpoints.team_id = req.team_id)) as has_webhook_endpoints
   from req
-  order by req.i`));
+  order by req.i`,
+    ),
+);
 
 /** The context of each request (same order), read in one statement under the cells' FOR SHARE locks. */
 export async function readOrderContexts(tx: Tx, requests: readonly ContextRequest[]): Promise<OrderContext[]> {
   const rows = await contextQuery(tx, undefined, {
-    requests: JSON.stringify(requests.map(({ principal, userId, testIds }, i) => ({
-      i, org_id: principal.orgId, team_id: principal.teamId, env: principal.env, region: principal.region, user_id: userId, test_ids: testIds,
-    }))),
+    requests: JSON.stringify(
+      requests.map(({ principal, userId, testIds }, i) => ({
+        i,
+        org_id: principal.orgId,
+        team_id: principal.teamId,
+        env: principal.env,
+        region: principal.region,
+        user_id: userId,
+        test_ids: testIds,
+      })),
+    ),
   });
   return requests.map(({ principal }, i) => {
     const row = rows.find((r) => r.i === i);

@@ -1,7 +1,7 @@
 // Announces order changes to the outside world: Junction's labtest.order.created / .updated events (and
 // labtest.result.critical), written to the webhook outbox in the same transaction as the change.
 import type { Queryable } from '../../db/database.js';
-import type { ClientFacingOrder } from './order.schema.js';
+import type { ClientFacingOrder } from './orders.schemas.js';
 
 export interface OrderChange {
   eventType: 'labtest.order.created' | 'labtest.order.updated' | 'labtest.result.critical';

@@ -1,38 +1,54 @@
 // Builds Junction's ClientFacingOrder (with Labroute's attribution fields) from a stored order with its
 // events and transaction (read with it in one query, or just written).
 import type { Queryable } from '../../db/database.js';
-import type { ClientFacingOrder } from './order.schema.js';
-import { findOrderView, orderLabTests, type EventRow, type OrderRow, type OrderViewRow, type TransactionView } from './orders.repository.js';
+import {
+  type EventRow,
+  findOrderView,
+  type OrderRow,
+  type OrderViewRow,
+  orderLabTests,
+  type TransactionView,
+} from './orders.repository.js';
+import type { ClientFacingOrder } from './orders.schemas.js';
 
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
 function toEvent(event: EventRow): ClientFacingOrder['events'][number] {
-  return { id: Number(event.id), created_at: iso(event.created_at), status: event.status, status_detail: (event.status_detail as ClientFacingOrder['events'][number]['status_detail']) ?? null };
+  return {
+    id: Number(event.id),
+    created_at: iso(event.created_at),
+    status: event.status,
+    status_detail: (event.status_detail as ClientFacingOrder['events'][number]['status_detail']) ?? null,
+  };
 }
 
 function detailsData(row: OrderRow): Record<string, unknown> {
   const base = { id: row.details_id, created_at: iso(row.created_at), updated_at: iso(row.updated_at) };
   switch (row.collection_method) {
-    case 'testkit': return { ...base, shipment: null };
+    case 'testkit':
+      return { ...base, shipment: null };
     case 'walk_in_test':
-    case 'at_home_phlebotomy': return { ...base, appointment_id: null };
-    default: return base;
+    case 'at_home_phlebotomy':
+      return { ...base, appointment_id: null };
+    default:
+      return base;
   }
 }
 
 function address(value: Record<string, unknown> | undefined | null) {
   if (!value) return null;
   return {
-    first_line: String(value.first_line ?? ''), second_line: (value.second_line as string | null) ?? null, country: String(value.country ?? ''),
-    zip: String(value.zip ?? ''), city: String(value.city ?? ''), state: String(value.state ?? ''), access_notes: (value.access_notes as string | null) ?? null,
+    first_line: String(value.first_line ?? ''),
+    second_line: (value.second_line as string | null) ?? null,
+    country: String(value.country ?? ''),
+    zip: String(value.zip ?? ''),
+    city: String(value.city ?? ''),
+    state: String(value.state ?? ''),
+    access_notes: (value.access_notes as string | null) ?? null,
   };
 }
 
-export function toClientFacingOrder(
-  row: OrderRow,
-  events: EventRow[],
-  transaction: TransactionView | null,
-): ClientFacingOrder {
+export function toClientFacingOrder(row: OrderRow, events: EventRow[], transaction: TransactionView | null): ClientFacingOrder {
   const d = row.patient_details;
   const a = row.patient_address;
   const proxy = d.medical_proxy as Record<string, unknown> | null | undefined;
@@ -43,21 +59,38 @@ export function toClientFacingOrder(
     id: row.id,
     team_id: row.team_id,
     patient_details: {
-      first_name: (d.first_name as string) ?? null, last_name: (d.last_name as string) ?? null,
-      dob: `${String(d.dob).slice(0, 10)}T00:00:00+00:00`, gender: String(d.gender ?? 'unknown'),
-      phone_number: (d.phone_number as string | null) ?? null, email: (d.email as string | null) ?? null,
-      medical_proxy: proxy ? {
-        first_name: String(proxy.first_name), last_name: String(proxy.last_name), address: address(proxy.address as Record<string, unknown>)!,
-        phone_number: String(proxy.phone_number), household_income: (proxy.household_income as number | null) ?? null,
-        household_size: (proxy.household_size as number | null) ?? null, email: (proxy.email as string | null) ?? null,
-      } : null,
-      race: (d.race as string | null) ?? null, ethnicity: (d.ethnicity as string | null) ?? null,
-      sexual_orientation: (d.sexual_orientation as string | null) ?? null, gender_identity: (d.gender_identity as string | null) ?? null,
+      first_name: (d.first_name as string) ?? null,
+      last_name: (d.last_name as string) ?? null,
+      dob: `${String(d.dob).slice(0, 10)}T00:00:00+00:00`,
+      gender: String(d.gender ?? 'unknown'),
+      phone_number: (d.phone_number as string | null) ?? null,
+      email: (d.email as string | null) ?? null,
+      medical_proxy: proxy
+        ? {
+            first_name: String(proxy.first_name),
+            last_name: String(proxy.last_name),
+            address: address(proxy.address as Record<string, unknown>)!,
+            phone_number: String(proxy.phone_number),
+            household_income: (proxy.household_income as number | null) ?? null,
+            household_size: (proxy.household_size as number | null) ?? null,
+            email: (proxy.email as string | null) ?? null,
+          }
+        : null,
+      race: (d.race as string | null) ?? null,
+      ethnicity: (d.ethnicity as string | null) ?? null,
+      sexual_orientation: (d.sexual_orientation as string | null) ?? null,
+      gender_identity: (d.gender_identity as string | null) ?? null,
     },
     patient_address: {
-      receiver_name: String(a.receiver_name ?? ''), first_line: String(a.first_line), second_line: (a.second_line as string | null) ?? null,
-      city: String(a.city), state: String(a.state), zip: String(a.zip), country: String(a.country),
-      access_notes: (a.access_notes as string | null) ?? null, phone_number: (a.phone_number as string | null) ?? null,
+      receiver_name: String(a.receiver_name ?? ''),
+      first_line: String(a.first_line),
+      second_line: (a.second_line as string | null) ?? null,
+      city: String(a.city),
+      state: String(a.state),
+      zip: String(a.zip),
+      country: String(a.country),
+      access_notes: (a.access_notes as string | null) ?? null,
+      phone_number: (a.phone_number as string | null) ?? null,
     },
     lab_test: row.lab_test as ClientFacingOrder['lab_test'],
     details: { type: row.collection_method as ClientFacingOrder['details']['type'], data: detailsData(row) },
@@ -84,14 +117,21 @@ export function toClientFacingOrder(
     expected_result_by_date: null,
     worst_case_result_by_date: null,
     origin: row.origin as ClientFacingOrder['origin'],
-    order_transaction: transaction ? {
-      id: transaction.id,
-      status: transaction.status as 'active' | 'completed' | 'cancelled',
-      orders: transaction.orders.map((o) => ({
-        id: o.id, low_level_status: o.status_low, low_level_status_created_at: o.last_event_at ? iso(o.last_event_at) : null,
-        origin: o.origin, parent_id: o.parent_id, created_at: iso(o.created_at), updated_at: iso(o.updated_at),
-      })),
-    } : null,
+    order_transaction: transaction
+      ? {
+          id: transaction.id,
+          status: transaction.status as 'active' | 'completed' | 'cancelled',
+          orders: transaction.orders.map((o) => ({
+            id: o.id,
+            low_level_status: o.status_low,
+            low_level_status_created_at: o.last_event_at ? iso(o.last_event_at) : null,
+            origin: o.origin,
+            parent_id: o.parent_id,
+            created_at: iso(o.created_at),
+            updated_at: iso(o.updated_at),
+          })),
+        }
+      : null,
     lab_account_id: row.lab_account_id,
     lab_account_resolution: row.lab_account_resolution as ClientFacingOrder['lab_account_resolution'],
     lab_tests: orderLabTests(row) as ClientFacingOrder['lab_tests'],

@@ -1,6 +1,7 @@
 // Queries for orders, their events and transactions. Reads are scoped to the calling team and environment.
-import { sql } from 'kysely';
+
 import type { ExpressionBuilder, Selectable } from 'kysely';
+import { sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Queryable } from '../../db/database.js';
 import type { Database, OrdersTable } from '../../db/schema.js';
@@ -42,10 +43,40 @@ export interface TransactionView {
 export type OrderViewRow = OrderRow & { events: EventRow[]; order_transaction: TransactionView | null };
 
 const COLUMNS = [
-  'id', 'seq', 'org_id', 'team_id', 'env', 'region', 'user_id', 'lab_account_id', 'lab_account_resolution', 'lab', 'collection_method',
-  'sample_id', 'status_top', 'status_low', 'lab_test', 'lab_tests', 'patient_details', 'patient_address', 'patient_name', 'physician',
-  'billing_type', 'icd_codes', 'clinical_notes', 'priority', 'activate_by', 'passthrough', 'order_transaction_id', 'details_id', 'origin',
-  'parent_id', 'interpretation', 'has_missing_results', 'created_at', 'updated_at',
+  'id',
+  'seq',
+  'org_id',
+  'team_id',
+  'env',
+  'region',
+  'user_id',
+  'lab_account_id',
+  'lab_account_resolution',
+  'lab',
+  'collection_method',
+  'sample_id',
+  'status_top',
+  'status_low',
+  'lab_test',
+  'lab_tests',
+  'patient_details',
+  'patient_address',
+  'patient_name',
+  'physician',
+  'billing_type',
+  'icd_codes',
+  'clinical_notes',
+  'priority',
+  'activate_by',
+  'passthrough',
+  'order_transaction_id',
+  'details_id',
+  'origin',
+  'parent_id',
+  'interpretation',
+  'has_missing_results',
+  'created_at',
+  'updated_at',
 ] as const;
 
 /**
@@ -54,15 +85,47 @@ const COLUMNS = [
  */
 function viewColumns(eb: ExpressionBuilder<Database, 'orders'>) {
   return [
-    jsonArrayFrom(eb.selectFrom('order_events')
-      .select(['order_events.id', 'order_events.order_id', 'order_events.created_at', 'order_events.status', 'order_events.status_detail'])
-      .whereRef('order_events.order_id', '=', 'orders.id').orderBy('order_events.id', 'asc')).as('events'),
-    jsonObjectFrom(eb.selectFrom('order_transactions')
-      .select((t) => ['order_transactions.id', 'order_transactions.status', jsonArrayFrom(t.selectFrom('orders as member')
-        .select((m) => ['member.id', 'member.status_low', 'member.origin', 'member.parent_id', 'member.created_at', 'member.updated_at',
-          m.selectFrom('order_events').select((e) => e.fn.max('order_events.created_at').as('at')).whereRef('order_events.order_id', '=', 'member.id').as('last_event_at')])
-        .whereRef('member.order_transaction_id', '=', 'order_transactions.id').orderBy('member.created_at', 'asc')).as('orders')])
-      .whereRef('order_transactions.id', '=', 'orders.order_transaction_id')).as('order_transaction'),
+    jsonArrayFrom(
+      eb
+        .selectFrom('order_events')
+        .select([
+          'order_events.id',
+          'order_events.order_id',
+          'order_events.created_at',
+          'order_events.status',
+          'order_events.status_detail',
+        ])
+        .whereRef('order_events.order_id', '=', 'orders.id')
+        .orderBy('order_events.id', 'asc'),
+    ).as('events'),
+    jsonObjectFrom(
+      eb
+        .selectFrom('order_transactions')
+        .select((t) => [
+          'order_transactions.id',
+          'order_transactions.status',
+          jsonArrayFrom(
+            t
+              .selectFrom('orders as member')
+              .select((m) => [
+                'member.id',
+                'member.status_low',
+                'member.origin',
+                'member.parent_id',
+                'member.created_at',
+                'member.updated_at',
+                m
+                  .selectFrom('order_events')
+                  .select((e) => e.fn.max('order_events.created_at').as('at'))
+                  .whereRef('order_events.order_id', '=', 'member.id')
+                  .as('last_event_at'),
+              ])
+              .whereRef('member.order_transaction_id', '=', 'order_transactions.id')
+              .orderBy('member.created_at', 'asc'),
+          ).as('orders'),
+        ])
+        .whereRef('order_transactions.id', '=', 'orders.order_transaction_id'),
+    ).as('order_transaction'),
   ];
 }
 
@@ -72,7 +135,12 @@ export interface TeamScope {
 }
 
 export async function findOrder(db: Queryable, scope: TeamScope, id: string, lock = false): Promise<OrderRow | undefined> {
-  const query = db.selectFrom('orders').select(COLUMNS).where('id', '=', id).where('team_id', '=', scope.teamId).where('env', '=', scope.env);
+  const query = db
+    .selectFrom('orders')
+    .select(COLUMNS)
+    .where('id', '=', id)
+    .where('team_id', '=', scope.teamId)
+    .where('env', '=', scope.env);
   return (await (lock ? query.forUpdate() : query).executeTakeFirst()) as OrderRow | undefined;
 }
 
@@ -132,23 +200,28 @@ export async function listOrders(db: Queryable, scope: TeamScope, f: OrderListFi
   if (f.updatedEnd) query = query.where('updated_at', '<=', f.updatedEnd);
   if (f.interpretation) query = query.where('interpretation', '=', f.interpretation);
   if (f.isCritical !== undefined) {
-    query = f.isCritical ? query.where('interpretation', '=', 'critical') : query.where((eb) => eb.or([eb('interpretation', 'is', null), eb('interpretation', '!=', 'critical')]));
+    query = f.isCritical
+      ? query.where('interpretation', '=', 'critical')
+      : query.where((eb) => eb.or([eb('interpretation', 'is', null), eb('interpretation', '!=', 'critical')]));
   }
   if (f.patientName) query = query.where('patient_name', 'ilike', `%${escapeLike(f.patientName)}%`);
   if (f.search) {
     const term = f.search;
     const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(term);
-    query = query.where((eb) => eb.or([
-      eb('patient_name', 'ilike', `%${escapeLike(term)}%`),
-      eb('sample_id', '=', term.toUpperCase()),
-      ...(isUuid ? [eb('id', '=', term), eb('user_id', '=', term)] : []),
-      ...(/^\d{4}-\d{2}-\d{2}$/.test(term) ? [sql<boolean>`patient_details->>'dob' = ${term}`] : []),
-    ]));
+    query = query.where((eb) =>
+      eb.or([
+        eb('patient_name', 'ilike', `%${escapeLike(term)}%`),
+        eb('sample_id', '=', term.toUpperCase()),
+        ...(isUuid ? [eb('id', '=', term), eb('user_id', '=', term)] : []),
+        ...(/^\d{4}-\d{2}-\d{2}$/.test(term) ? [sql<boolean>`patient_details->>'dob' = ${term}`] : []),
+      ]),
+    );
   }
   if (f.activation?.length === 1) {
-    query = f.activation[0] === 'scheduled'
-      ? query.where('activate_by', '>', sql<string>`current_date`)
-      : query.where((eb) => eb.or([eb('activate_by', 'is', null), eb('activate_by', '<=', sql<string>`current_date`)]));
+    query =
+      f.activation[0] === 'scheduled'
+        ? query.where('activate_by', '>', sql<string>`current_date`)
+        : query.where((eb) => eb.or([eb('activate_by', 'is', null), eb('activate_by', '<=', sql<string>`current_date`)]));
   }
   // Kysely's builders are immutable, so any filter above made a new one. An unfiltered list's total is the
   // team's kept count (migration 0011) instead of a count of its rows.
@@ -163,15 +236,27 @@ export async function listOrders(db: Queryable, scope: TeamScope, f: OrderListFi
   // The page and the total in one round trip: the inner query reads the page's ids from the list index, the
   // outer one adds the views of those rows only and the total as a scalar. Only a page past the end needs the
   // total on its own.
-  const pageIds = query.select(['orders.id', 'orders.seq', sql.ref<string>(`orders.${key}`).as('sort_key')])
-    .orderBy(key, f.direction).orderBy('seq', f.direction).offset(f.offset).limit(f.limit);
-  const page = await db.selectFrom(pageIds.as('page')).innerJoin('orders', 'orders.id', 'page.id')
-    .select(COLUMNS.map((c) => `orders.${c}` as const)).select(viewColumns)
+  const pageIds = query
+    .select(['orders.id', 'orders.seq', sql.ref<string>(`orders.${key}`).as('sort_key')])
+    .orderBy(key, f.direction)
+    .orderBy('seq', f.direction)
+    .offset(f.offset)
+    .limit(f.limit);
+  const page = await db
+    .selectFrom(pageIds.as('page'))
+    .innerJoin('orders', 'orders.id', 'page.id')
+    .select(COLUMNS.map((c) => `orders.${c}` as const))
+    .select(viewColumns)
     .select([total.as('total_count'), parts.as('count_parts')])
-    .orderBy('page.sort_key', f.direction).orderBy('page.seq', f.direction).execute();
+    .orderBy('page.sort_key', f.direction)
+    .orderBy('page.seq', f.direction)
+    .execute();
   if (page.length > 0) {
     if (Number(page[0].count_parts) > ORDER_COUNT_PARTS_TO_FOLD) await compactOrderCounts(db, scope);
-    return { rows: page.map(({ total_count: _total, count_parts: _parts, ...row }) => row as unknown as OrderViewRow), total: Number(page[0].total_count) };
+    return {
+      rows: page.map(({ total_count: _total, count_parts: _parts, ...row }) => row as unknown as OrderViewRow),
+      total: Number(page[0].total_count),
+    };
   }
   if (f.offset === 0) return { rows: [], total: 0 };
   return { rows: [], total: Number((await total.executeTakeFirstOrThrow()).n) };
@@ -202,16 +287,30 @@ function escapeLike(value: string): string {
 }
 
 /** Appends an event and moves the order's current status (no transition check: callers decide legality). */
-export async function writeEvent(db: Queryable, orderId: string, event: { status: string; top: string; low: string; detail?: string | null }): Promise<void> {
-  await db.insertInto('order_events').values({ order_id: orderId, status: event.status, status_detail: event.detail ?? null }).execute();
-  await db.updateTable('orders').set({ status_top: event.top, status_low: event.low, updated_at: sql<Date>`now()` }).where('id', '=', orderId).execute();
+export async function writeEvent(
+  db: Queryable,
+  orderId: string,
+  event: { status: string; top: string; low: string; detail?: string | null },
+): Promise<void> {
+  await db
+    .insertInto('order_events')
+    .values({ order_id: orderId, status: event.status, status_detail: event.detail ?? null })
+    .execute();
+  await db
+    .updateTable('orders')
+    .set({ status_top: event.top, status_low: event.low, updated_at: sql<Date>`now()` })
+    .where('id', '=', orderId)
+    .execute();
 }
 
 /** Keeps a transaction's status in line with its orders (all cancelled → cancelled; none in flight → completed). */
 export async function refreshTransactionStatus(db: Queryable, transactionId: string): Promise<void> {
   const rows = await db.selectFrom('orders').select('status_top').where('order_transaction_id', '=', transactionId).execute();
   const tops = rows.map((r) => r.status_top);
-  const status = tops.every((t) => t === 'cancelled') ? 'cancelled'
-    : tops.some((t) => t !== 'completed' && t !== 'cancelled' && t !== 'failed') ? 'active' : 'completed';
+  const status = tops.every((t) => t === 'cancelled')
+    ? 'cancelled'
+    : tops.some((t) => t !== 'completed' && t !== 'cancelled' && t !== 'failed')
+      ? 'active'
+      : 'completed';
   await db.updateTable('order_transactions').set({ status }).where('id', '=', transactionId).execute();
 }

@@ -3,17 +3,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
-import { LabTestCollectionMethod, Uuid, queryArray, queryBool, queryInt, queryOne } from '../../http/wire.js';
+import { LabTestCollectionMethod, queryArray, queryBool, queryInt, queryOne, Uuid } from '../../http/wire.js';
 import type { TeamPrincipal } from '../auth/principal.js';
 import { IdempotencyHeaders, readIdempotencyHeaders, sendIdempotent } from '../idempotency/idempotency.http.js';
 import { runIdempotent } from '../idempotency/run-idempotent.js';
 import { cancelOrder, recordOrderEvent } from './change-order-status.js';
-import {
-  ClientFacingOrder, CreateOrderRequestCompatible, GetOrdersResponse, OrderLowLevelStatus, OrderStatus, OrderStatusDetail, PostOrderResponse,
-  ResolveLabAccountResponse,
-} from './order.schema.js';
 import { viewOf } from './order-view.js';
 import { findOrderView, listOrders } from './orders.repository.js';
+import {
+  ClientFacingOrder,
+  CreateOrderRequestCompatible,
+  GetOrdersResponse,
+  OrderLowLevelStatus,
+  OrderStatus,
+  OrderStatusDetail,
+  PostOrderResponse,
+  ResolveLabAccountResponse,
+} from './orders.schemas.js';
 import { placeOrder, resolveOrderLabAccount } from './place-order.js';
 
 const OrderParams = z.object({ order_id: Uuid });
@@ -53,88 +59,178 @@ const ListQuery = z.object({
 export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.deps.database.db;
 
-  app.post('/v3/order', {
-    config: { auth: { kind: 'team' } },
-    schema: {
-      operationId: 'create_order_v3_order_post', summary: 'Create Order', tags: ['lab_tests'],
-      headers: IdempotencyHeaders, body: CreateOrderRequestCompatible, response: { 200: PostOrderResponse },
-    },
-  }, async (request, reply) => {
-    const p = team(request.principal);
-    const { key, noCacheErrors } = readIdempotencyHeaders(request);
-    const outcome = await runIdempotent({
-      db: db(), scope: { teamId: p.teamId, env: p.env, route: 'POST /v3/order' }, key, noCacheErrors, requestBody: request.body, requestId: request.id,
-      execute: async (complete) => {
-        const respond = (order: unknown) => ({ order, status: 'success', message: 'Order created successfully' });
-        const order = await placeOrder({
-          db: db(), principal: p, body: request.body, config: app.deps.config,
-          beforeCommit: (tx, created) => complete(tx, { status: 200, body: respond(created) }),
-        });
-        app.metrics.ordersCreated.inc();
-        return { status: 200, body: respond(order) };
+  app.post(
+    '/v3/order',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'create_order_v3_order_post',
+        summary: 'Create Order',
+        tags: ['lab_tests'],
+        headers: IdempotencyHeaders,
+        body: CreateOrderRequestCompatible,
+        response: { 200: PostOrderResponse },
       },
-    });
-    return sendIdempotent(reply, outcome);
-  });
-
-  app.post('/v3/order/resolve_lab_account', {
-    config: { auth: { kind: 'team' } },
-    schema: {
-      operationId: 'resolve_order_lab_account', summary: 'Which lab account an order would use, and why (Labroute extension; writes nothing)',
-      tags: ['lab_tests'], body: CreateOrderRequestCompatible, response: { 200: ResolveLabAccountResponse },
     },
-  }, async (request) => {
-    const resolved = await resolveOrderLabAccount({ db: db(), principal: team(request.principal), body: request.body, config: app.deps.config });
-    return {
-      lab_account_id: resolved.account.id, lab_account_resolution: resolved.resolution, lab_account: resolved.account, candidates: resolved.candidates,
-    };
-  });
-
-  app.get('/v3/order/:order_id', {
-    config: { auth: { kind: 'team' } },
-    schema: { operationId: 'get_order_v3_order__order_id__get', summary: 'Get Order', tags: ['lab_tests'], params: OrderParams, response: { 200: ClientFacingOrder } },
-  }, async (request) => {
-    const p = team(request.principal);
-    const row = await findOrderView(db(), request.params.order_id, { teamId: p.teamId, env: p.env });
-    if (!row) throw new AppError('order_not_found', 'Order not found');
-    return viewOf(row);
-  });
-
-  app.get('/v3/orders', {
-    config: { auth: { kind: 'team' } },
-    schema: { operationId: 'get_orders_v3_orders_get', summary: 'Get Orders', tags: ['lab_tests'], querystring: ListQuery, response: { 200: GetOrdersResponse } },
-  }, async (request) => {
-    const p = team(request.principal);
-    const q = request.query;
-    const page = q.page ?? 1;
-    const size = q.size ?? 50;
-    const { rows, total } = await listOrders(db(), { teamId: p.teamId, env: p.env }, {
-      statuses: q.status, methods: q.order_type, userId: q.user_id, orderIds: q.order_ids, labAccountId: q.lab_account_id,
-      transactionId: q.order_transaction_id, start: boundOf(q.start_date, false), end: boundOf(q.end_date, true),
-      updatedStart: boundOf(q.updated_start_date, false), updatedEnd: boundOf(q.updated_end_date, true), search: q.search_input,
-      patientName: q.patient_name ?? q.shipping_recipient_name, interpretation: q.interpretation, isCritical: q.is_critical,
-      activation: q.order_activation_types, orderKey: q.order_key ?? 'created_at', direction: q.order_direction ?? 'desc',
-      offset: (page - 1) * size, limit: size,
-    });
-    return { orders: rows.map(viewOf), total, page, size };
-  });
-
-  app.post('/v3/order/:order_id/cancel', {
-    config: { auth: { kind: 'team' } },
-    schema: { operationId: 'cancel_order_v3_order__order_id__cancel_post', summary: 'Cancel Order', tags: ['lab_tests'], params: OrderParams, response: { 200: PostOrderResponse } },
-  }, async (request) => {
-    const order = await cancelOrder({ db: db(), principal: team(request.principal), orderId: request.params.order_id });
-    return { order, status: 'success', message: 'Order cancelled successfully' };
-  });
-
-  app.post('/operator/v1/orders/:order_id/events', {
-    config: { auth: { kind: 'operator' } },
-    schema: {
-      operationId: 'operator_record_order_event', summary: 'Move an order along its lifecycle (acting for the lab)', tags: ['Operator'],
-      params: OrderParams, body: z.object({ status: OrderStatus, status_detail: OrderStatusDetail.nullish() }), response: { 200: ClientFacingOrder },
+    async (request, reply) => {
+      const p = team(request.principal);
+      const { key, noCacheErrors } = readIdempotencyHeaders(request);
+      const outcome = await runIdempotent({
+        db: db(),
+        scope: { teamId: p.teamId, env: p.env, route: 'POST /v3/order' },
+        key,
+        noCacheErrors,
+        requestBody: request.body,
+        requestId: request.id,
+        execute: async (complete) => {
+          const respond = (order: unknown) => ({ order, status: 'success', message: 'Order created successfully' });
+          const order = await placeOrder({
+            db: db(),
+            principal: p,
+            body: request.body,
+            config: app.deps.config,
+            beforeCommit: (tx, created) => complete(tx, { status: 200, body: respond(created) }),
+          });
+          app.metrics.ordersCreated.inc();
+          return { status: 200, body: respond(order) };
+        },
+      });
+      return sendIdempotent(reply, outcome);
     },
-  }, async (request) => recordOrderEvent({
-    db: db(), principal: request.principal, orderId: request.params.order_id, status: request.body.status, statusDetail: request.body.status_detail ?? null,
-  }));
+  );
+
+  app.post(
+    '/v3/order/resolve_lab_account',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'resolve_order_lab_account',
+        summary: 'Which lab account an order would use, and why (Labroute extension; writes nothing)',
+        tags: ['lab_tests'],
+        body: CreateOrderRequestCompatible,
+        response: { 200: ResolveLabAccountResponse },
+      },
+    },
+    async (request) => {
+      const resolved = await resolveOrderLabAccount({
+        db: db(),
+        principal: team(request.principal),
+        body: request.body,
+        config: app.deps.config,
+      });
+      return {
+        lab_account_id: resolved.account.id,
+        lab_account_resolution: resolved.resolution,
+        lab_account: resolved.account,
+        candidates: resolved.candidates,
+      };
+    },
+  );
+
+  app.get(
+    '/v3/order/:order_id',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'get_order_v3_order__order_id__get',
+        summary: 'Get Order',
+        tags: ['lab_tests'],
+        params: OrderParams,
+        response: { 200: ClientFacingOrder },
+      },
+    },
+    async (request) => {
+      const p = team(request.principal);
+      const row = await findOrderView(db(), request.params.order_id, { teamId: p.teamId, env: p.env });
+      if (!row) throw new AppError('order_not_found', 'Order not found');
+      return viewOf(row);
+    },
+  );
+
+  app.get(
+    '/v3/orders',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'get_orders_v3_orders_get',
+        summary: 'Get Orders',
+        tags: ['lab_tests'],
+        querystring: ListQuery,
+        response: { 200: GetOrdersResponse },
+      },
+    },
+    async (request) => {
+      const p = team(request.principal);
+      const q = request.query;
+      const page = q.page ?? 1;
+      const size = q.size ?? 50;
+      const { rows, total } = await listOrders(
+        db(),
+        { teamId: p.teamId, env: p.env },
+        {
+          statuses: q.status,
+          methods: q.order_type,
+          userId: q.user_id,
+          orderIds: q.order_ids,
+          labAccountId: q.lab_account_id,
+          transactionId: q.order_transaction_id,
+          start: boundOf(q.start_date, false),
+          end: boundOf(q.end_date, true),
+          updatedStart: boundOf(q.updated_start_date, false),
+          updatedEnd: boundOf(q.updated_end_date, true),
+          search: q.search_input,
+          patientName: q.patient_name ?? q.shipping_recipient_name,
+          interpretation: q.interpretation,
+          isCritical: q.is_critical,
+          activation: q.order_activation_types,
+          orderKey: q.order_key ?? 'created_at',
+          direction: q.order_direction ?? 'desc',
+          offset: (page - 1) * size,
+          limit: size,
+        },
+      );
+      return { orders: rows.map(viewOf), total, page, size };
+    },
+  );
+
+  app.post(
+    '/v3/order/:order_id/cancel',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'cancel_order_v3_order__order_id__cancel_post',
+        summary: 'Cancel Order',
+        tags: ['lab_tests'],
+        params: OrderParams,
+        response: { 200: PostOrderResponse },
+      },
+    },
+    async (request) => {
+      const order = await cancelOrder({ db: db(), principal: team(request.principal), orderId: request.params.order_id });
+      return { order, status: 'success', message: 'Order cancelled successfully' };
+    },
+  );
+
+  app.post(
+    '/operator/v1/orders/:order_id/events',
+    {
+      config: { auth: { kind: 'operator' } },
+      schema: {
+        operationId: 'operator_record_order_event',
+        summary: 'Move an order along its lifecycle (acting for the lab)',
+        tags: ['Operator'],
+        params: OrderParams,
+        body: z.object({ status: OrderStatus, status_detail: OrderStatusDetail.nullish() }),
+        response: { 200: ClientFacingOrder },
+      },
+    },
+    async (request) =>
+      recordOrderEvent({
+        db: db(),
+        principal: request.principal,
+        orderId: request.params.order_id,
+        status: request.body.status,
+        statusDetail: request.body.status_detail ?? null,
+      }),
+  );
 };
-

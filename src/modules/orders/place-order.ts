@@ -4,16 +4,22 @@
 // arrive together share that transaction (grouped-transactions.ts): one context read, one write and one
 // COMMIT for the group, each order decided and answered on its own.
 import { randomUUID } from 'node:crypto';
+import { type Insertable, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Config } from '../../config.js';
-import { sql, type Insertable } from 'kysely';
 import type { DB, Tx } from '../../db/database.js';
-import { TransactionGroups, type Decision } from '../../db/grouped-transactions.js';
-import { precompiled, type Placeholders } from '../../db/precompiled-query.js';
+import { type Decision, TransactionGroups } from '../../db/grouped-transactions.js';
+import { type Placeholders, precompiled } from '../../db/precompiled-query.js';
 import type { OrdersTable, OrderTransactionsTable } from '../../db/schema.js';
 import type { CollectionMethod } from '../../domain/enums.js';
 import { AppError } from '../../domain/errors.js';
-import { resolveLabAccount, type CandidateAccount, type Resolution, type Candidate, type OrderFacts } from '../../domain/lab-account-resolution.js';
+import {
+  type Candidate,
+  type CandidateAccount,
+  type OrderFacts,
+  type Resolution,
+  resolveLabAccount,
+} from '../../domain/lab-account-resolution.js';
 import { insuranceRule, minorRule, newSampleId, selectLabAndMethod } from '../../domain/order-rules.js';
 import { statusString } from '../../domain/order-status.js';
 import { overloadedError } from '../../http/pool-shedding.js';
@@ -21,16 +27,22 @@ import { RequestValidationError } from '../../http/request-validation.js';
 import { auditRow } from '../audit/audit.repository.js';
 import { actorOf, type TeamPrincipal } from '../auth/principal.js';
 import { labAccountCache } from '../lab-accounts/lab-account-cache.js';
-import { toClientFacing, type LabAccountRecord } from '../lab-accounts/lab-accounts.repository.js';
-import { accountsForLab, cachedTeamCell, findTeamVisibleAccount, teamCellFromDb, type TeamCellAccounts } from '../lab-accounts/team-visibility.js';
-import type { ClientFacingLabAccount } from '../lab-accounts/lab-account.schema.js';
-import { findLabTests, toClientFacingLabTest, type LabTestRow } from '../lab-tests/lab-tests.repository.js';
-import { cellMatches, readOrderContexts, type OrderContext } from './order-context.js';
-import type { ClientFacingLabTest } from '../lab-tests/lab-test.schema.js';
-import { US_ZIP_PATTERN, type ClientFacingOrder, type CreateOrderRequest } from './order.schema.js';
+import { type LabAccountRecord, toClientFacing } from '../lab-accounts/lab-accounts.repository.js';
+import type { ClientFacingLabAccount } from '../lab-accounts/lab-accounts.schemas.js';
+import {
+  accountsForLab,
+  cachedTeamCell,
+  findTeamVisibleAccount,
+  type TeamCellAccounts,
+  teamCellFromDb,
+} from '../lab-accounts/team-visibility.js';
+import { findLabTests, type LabTestRow, toClientFacingLabTest } from '../lab-tests/lab-tests.repository.js';
+import type { ClientFacingLabTest } from '../lab-tests/lab-tests.schemas.js';
+import { cellMatches, type OrderContext, readOrderContexts } from './order-context.js';
 import { publishOrderChange } from './order-events.js';
 import { toClientFacingOrder } from './order-view.js';
 import type { EventRow, OrderRow } from './orders.repository.js';
+import { type ClientFacingOrder, type CreateOrderRequest, US_ZIP_PATTERN } from './orders.schemas.js';
 
 export interface PlaceOrderOptions {
   db: DB;
@@ -54,9 +66,14 @@ function assertCellRules(options: PlaceOrderOptions): void {
   const zip = options.body.patient_address.zip;
   if (options.principal.region === 'us' && !US_ZIP_PATTERN.test(zip)) {
     const pattern = US_ZIP_PATTERN.source;
-    throw new RequestValidationError([{
-      type: 'string_pattern_mismatch', loc: ['body', 'patient_address', 'zip'], msg: `String should match pattern '${pattern}'`, ctx: { pattern },
-    }]);
+    throw new RequestValidationError([
+      {
+        type: 'string_pattern_mismatch',
+        loc: ['body', 'patient_address', 'zip'],
+        msg: `String should match pattern '${pattern}'`,
+        ctx: { pattern },
+      },
+    ]);
   }
 }
 
@@ -91,8 +108,12 @@ async function loadSelection(tx: Tx, options: PlaceOrderOptions, tests: LabTestR
     const wanted = markerIds ?? providerIds ?? [];
     const found = wanted.map((w) => all.find((m) => (markerIds ? m.id === w : m.provider_id === w)));
     const absent = wanted.filter((_, i) => !found[i]);
-    if (absent.length > 0) throw new AppError('lab_test_not_found', `Marker ${String(absent[0])} not found in this environment's catalogue`);
-    addOnMarkers = found.map((m) => { const { lab: _lab, ...marker } = m!; return marker; });
+    if (absent.length > 0)
+      throw new AppError('lab_test_not_found', `Marker ${String(absent[0])} not found in this environment's catalogue`);
+    addOnMarkers = found.map((m) => {
+      const { lab: _lab, ...marker } = m!;
+      return marker;
+    });
   }
   const selection = selectLabAndMethod(
     tests.map((t) => ({ id: t.id, lab: t.lab, method: t.method, name: t.name, slug: t.slug })),
@@ -107,7 +128,13 @@ async function loadSelection(tx: Tx, options: PlaceOrderOptions, tests: LabTestR
  * The order's lab_test: its single test (the same object as `views[0]`), or a composite named after every
  * test with all their markers.
  */
-function compositeTest(tests: LabTestRow[], views: ClientFacingLabTest[], addOnMarkers: NonNullable<ClientFacingLabTest['markers']>, lab: string, method: string): ClientFacingLabTest {
+function compositeTest(
+  tests: LabTestRow[],
+  views: ClientFacingLabTest[],
+  addOnMarkers: NonNullable<ClientFacingLabTest['markers']>,
+  lab: string,
+  method: string,
+): ClientFacingLabTest {
   if (views.length === 1 && addOnMarkers.length === 0) return views[0];
   const markers = [...views.flatMap((v) => v.markers ?? []), ...addOnMarkers];
   const names = [...views.map((v) => v.name), ...addOnMarkers.map((m) => m.name)];
@@ -133,7 +160,13 @@ function compositeTest(tests: LabTestRow[], views: ClientFacingLabTest[], addOnM
 }
 
 const asCandidate = (a: LabAccountRecord): CandidateAccount => ({
-  id: a.id, org_id: a.org_id, lab: a.lab, status: a.status, delegated_flow: a.delegated_flow, account_name: a.account_name, allowed_billing: a.allowed_billing,
+  id: a.id,
+  org_id: a.org_id,
+  lab: a.lab,
+  status: a.status,
+  delegated_flow: a.delegated_flow,
+  account_name: a.account_name,
+  allowed_billing: a.allowed_billing,
 });
 
 /**
@@ -150,8 +183,11 @@ function resolveAccount(options: PlaceOrderOptions, cell: TeamCellAccounts, lab:
   }
   const explicitId = top ?? inSet;
   const facts: OrderFacts = {
-    lab, billingType: body.billing_type ?? 'client_bill', state: body.patient_address.state.toUpperCase(),
-    region: principal.region, hasPhysician: Boolean(body.physician),
+    lab,
+    billingType: body.billing_type ?? 'client_bill',
+    state: body.patient_address.state.toUpperCase(),
+    region: principal.region,
+    hasPhysician: Boolean(body.physician),
   };
   if (explicitId) {
     const visible = findTeamVisibleAccount(cell, principal, explicitId);
@@ -159,14 +195,23 @@ function resolveAccount(options: PlaceOrderOptions, cell: TeamCellAccounts, lab:
     return settle(resolveLabAccount({ explicit: asCandidate(visible), linked: [], platform: null, facts }), [visible]);
   }
   const { linked, platform } = accountsForLab(cell, principal, lab);
-  const outcome = resolveLabAccount({ explicit: null, linked: linked.map(asCandidate), platform: platform ? asCandidate(platform) : null, facts });
+  const outcome = resolveLabAccount({
+    explicit: null,
+    linked: linked.map(asCandidate),
+    platform: platform ? asCandidate(platform) : null,
+    facts,
+  });
   return settle(outcome, [...linked, ...(platform ? [platform] : [])]);
 }
 
 /** The chosen account, or the resolution's error with its candidates (SPEC.md §3). */
 function settle(outcome: ReturnType<typeof resolveLabAccount>, accounts: readonly LabAccountRecord[]): ResolvedAccount {
   if (!outcome.ok) {
-    throw new AppError(outcome.code, outcome.message, outcome.candidates && outcome.candidates.length > 0 ? { candidates: outcome.candidates } : {});
+    throw new AppError(
+      outcome.code,
+      outcome.message,
+      outcome.candidates && outcome.candidates.length > 0 ? { candidates: outcome.candidates } : {},
+    );
   }
   const chosen = accounts.find((a) => a.id === outcome.account.id)!;
   return { account: toClientFacing(chosen), resolution: outcome.resolution, candidates: outcome.candidates };
@@ -176,7 +221,9 @@ function settle(outcome: ReturnType<typeof resolveLabAccount>, accounts: readonl
 function assertPatientRules(options: PlaceOrderOptions, today: string, settings: { minor_ordering_enabled?: boolean | null } | null): void {
   const { body } = options;
   const minor = minorRule({
-    dob: body.patient_details.dob, today, minorOrderingEnabled: Boolean(settings?.minor_ordering_enabled),
+    dob: body.patient_details.dob,
+    today,
+    minorOrderingEnabled: Boolean(settings?.minor_ordering_enabled),
     hasMedicalProxy: Boolean(body.patient_details.medical_proxy),
   });
   if (minor) throw new AppError(minor.code, minor.message);
@@ -217,9 +264,14 @@ async function decide(tx: Tx, { options, cached, today }: Placement, context: Or
 
 /** Reads the contexts of all placements in one statement, then decides each; domain errors reject one alone. */
 async function decideAll(tx: Tx, placements: Placement[]): Promise<Decision<Decided>[]> {
-  const contexts = await readOrderContexts(tx, placements.map(({ options }) => ({
-    principal: options.principal, userId: options.body.user_id, testIds: testsOf(options.body),
-  })));
+  const contexts = await readOrderContexts(
+    tx,
+    placements.map(({ options }) => ({
+      principal: options.principal,
+      userId: options.body.user_id,
+      testIds: testsOf(options.body),
+    })),
+  );
   const decisions: Decision<Decided>[] = [];
   for (const [i, placement] of placements.entries()) {
     try {
@@ -262,33 +314,64 @@ function rowsOf({ options, today }: Placement, decided: Decided) {
   const testViews = tests.map(toClientFacingLabTest);
   const labTest = compositeTest(tests, testViews, addOnMarkers ?? [], lab, method);
   // Production orders get their requisition at once, or on activate_by; sandbox orders wait for simulation.
-  const lowStatuses = principal.env === 'production' && !scheduled ? ['ordered', 'requisition_created'] as const : ['ordered'] as const;
+  const lowStatuses = principal.env === 'production' && !scheduled ? (['ordered', 'requisition_created'] as const) : (['ordered'] as const);
   const values = {
-    id: orderId, org_id: principal.orgId, team_id: principal.teamId, env: principal.env, region: principal.region, user_id: user.id,
-    lab_account_id: resolved.account.id, lab_account_resolution: resolved.resolution, lab, collection_method: method,
-    sample_id: newSampleId(), status_top: 'received', status_low: lowStatuses[lowStatuses.length - 1] as string,
+    id: orderId,
+    org_id: principal.orgId,
+    team_id: principal.teamId,
+    env: principal.env,
+    region: principal.region,
+    user_id: user.id,
+    lab_account_id: resolved.account.id,
+    lab_account_resolution: resolved.resolution,
+    lab,
+    collection_method: method,
+    sample_id: newSampleId(),
+    status_top: 'received',
+    status_low: lowStatuses[lowStatuses.length - 1] as string,
     lab_test: labTest as unknown as Record<string, unknown>,
     lab_tests: testViews as unknown as Record<string, unknown>[],
-    patient_details: details as unknown as Record<string, unknown>, patient_address: { receiver_name: '', ...body.patient_address } as Record<string, unknown>,
-    patient_name: `${details.first_name} ${details.last_name}`, physician: (body.physician ?? null) as Record<string, unknown> | null,
-    billing_type: body.billing_type ?? 'client_bill', icd_codes: body.icd_codes ?? null,
-    clinical_notes: body.clinical_notes ?? null, priority: body.priority ?? false, activate_by: body.activate_by ?? null,
-    passthrough: body.passthrough ?? null, consents: (body.consents ?? null) as unknown[] | null, aoe_answers: (body.aoe_answers ?? null) as unknown[] | null,
-    order_transaction_id: transactionId, details_id: randomUUID(), origin: 'initial', parent_id: null, interpretation: null, has_missing_results: null,
+    patient_details: details as unknown as Record<string, unknown>,
+    patient_address: { receiver_name: '', ...body.patient_address } as Record<string, unknown>,
+    patient_name: `${details.first_name} ${details.last_name}`,
+    physician: (body.physician ?? null) as Record<string, unknown> | null,
+    billing_type: body.billing_type ?? 'client_bill',
+    icd_codes: body.icd_codes ?? null,
+    clinical_notes: body.clinical_notes ?? null,
+    priority: body.priority ?? false,
+    activate_by: body.activate_by ?? null,
+    passthrough: body.passthrough ?? null,
+    consents: (body.consents ?? null) as unknown[] | null,
+    aoe_answers: (body.aoe_answers ?? null) as unknown[] | null,
+    order_transaction_id: transactionId,
+    details_id: randomUUID(),
+    origin: 'initial',
+    parent_id: null,
+    interpretation: null,
+    has_missing_results: null,
   };
   const write: OrderWrite = {
     transaction: { id: transactionId, team_id: principal.teamId, status: 'active' },
     order: {
       ...values,
       // An order of one test stores it once: its lab_tests is [lab_test] (migration 0009).
-      lab_test: JSON.stringify(values.lab_test), lab_tests: labTest === testViews[0] ? null : JSON.stringify(values.lab_tests),
+      lab_test: JSON.stringify(values.lab_test),
+      lab_tests: labTest === testViews[0] ? null : JSON.stringify(values.lab_tests),
       patient_details: JSON.stringify(values.patient_details),
-      patient_address: JSON.stringify(values.patient_address), physician: JSON.stringify(values.physician), icd_codes: JSON.stringify(values.icd_codes),
-      consents: JSON.stringify(values.consents), aoe_answers: JSON.stringify(values.aoe_answers),
+      patient_address: JSON.stringify(values.patient_address),
+      physician: JSON.stringify(values.physician),
+      icd_codes: JSON.stringify(values.icd_codes),
+      consents: JSON.stringify(values.consents),
+      aoe_answers: JSON.stringify(values.aoe_answers),
     },
     events: lowStatuses.map((low) => statusString(method, low)),
     audit: auditRow({
-      orgId: principal.orgId, subjectType: 'order', subjectId: orderId, actor: actorOf(principal), action: 'order.created', before: null,
+      orgId: principal.orgId,
+      subjectType: 'order',
+      subjectId: orderId,
+      actor: actorOf(principal),
+      action: 'order.created',
+      before: null,
       after: { lab_account_id: resolved.account.id, lab_account_resolution: resolved.resolution, lab, collection_method: method },
     }),
   };
@@ -316,26 +399,53 @@ interface WrittenOrder {
  * adds the orders to their teams' counts, and returns what the responses need. Built once per number of orders
  * (precompiled-query.ts); the events go as two arrays, so their number does not change the statement.
  */
-const writeOrders = precompiled((count: number) => String(count), (db, count, p: Placeholders<Record<string, unknown>>) => db
-  .with('new_transaction', (q) => q.insertInto('order_transactions').values(Array.from({ length: count }, (_, i) => p.row(`transaction${i}`) as Insertable<OrderTransactionsTable>)))
-  .with('new_order', (q) => q.insertInto('orders').values(Array.from({ length: count }, (_, i) => p.row(`order${i}`) as Insertable<OrdersTable>))
-    .returning(['id', 'seq', 'created_at', 'updated_at', 'team_id', 'env']))
-  // Each team's kept order count (migration 0011): this backend's part, which no concurrent transaction writes.
-  .with('counted', (q) => q.insertInto('order_counts').columns(['team_id', 'env', 'shard', 'n'])
-    .expression(sql`select team_id, env, pg_backend_pid(), count(*) from new_order group by team_id, env`)
-    .onConflict((oc) => oc.columns(['team_id', 'env', 'shard']).doUpdateSet({ n: sql`order_counts.n + excluded.n` })))
-  // Inserted in the arrays' order, so each order's events get ascending ids.
-  .with('new_events', (q) => q.insertInto('order_events').columns(['order_id', 'status'])
-    .expression(sql`select order_id, status from unnest(${p.value('eventOrderIds')}::uuid[], ${p.value('eventStatuses')}::text[])
+const writeOrders = precompiled(
+  (count: number) => String(count),
+  (db, count, p: Placeholders<Record<string, unknown>>) =>
+    db
+      .with('new_transaction', (q) =>
+        q
+          .insertInto('order_transactions')
+          .values(Array.from({ length: count }, (_, i) => p.row(`transaction${i}`) as Insertable<OrderTransactionsTable>)),
+      )
+      .with('new_order', (q) =>
+        q
+          .insertInto('orders')
+          .values(Array.from({ length: count }, (_, i) => p.row(`order${i}`) as Insertable<OrdersTable>))
+          .returning(['id', 'seq', 'created_at', 'updated_at', 'team_id', 'env']),
+      )
+      // Each team's kept order count (migration 0011): this backend's part, which no concurrent transaction writes.
+      .with('counted', (q) =>
+        q
+          .insertInto('order_counts')
+          .columns(['team_id', 'env', 'shard', 'n'])
+          .expression(sql`select team_id, env, pg_backend_pid(), count(*) from new_order group by team_id, env`)
+          .onConflict((oc) => oc.columns(['team_id', 'env', 'shard']).doUpdateSet({ n: sql`order_counts.n + excluded.n` })),
+      )
+      // Inserted in the arrays' order, so each order's events get ascending ids.
+      .with('new_events', (q) =>
+        q
+          .insertInto('order_events')
+          .columns(['order_id', 'status'])
+          .expression(sql`select order_id, status from unnest(${p.value('eventOrderIds')}::uuid[], ${p.value('eventStatuses')}::text[])
       with ordinality as event(order_id, status, n) order by n`)
-    .returning(['id', 'order_id', 'created_at', 'status', 'status_detail']))
-  .with('new_audit', (q) => q.insertInto('audit_log').values(Array.from({ length: count }, (_, i) => p.row(`audit${i}`) as ReturnType<typeof auditRow>)))
-  .selectFrom('new_order')
-  .select(['new_order.id', 'new_order.seq', 'new_order.created_at', 'new_order.updated_at'])
-  .select((eb) => jsonArrayFrom(eb.selectFrom('new_events')
-    .select(['new_events.id', 'new_events.order_id', 'new_events.created_at', 'new_events.status', 'new_events.status_detail'])
-    .whereRef('new_events.order_id', '=', 'new_order.id')
-    .orderBy('new_events.id')).as('events')));
+          .returning(['id', 'order_id', 'created_at', 'status', 'status_detail']),
+      )
+      .with('new_audit', (q) =>
+        q.insertInto('audit_log').values(Array.from({ length: count }, (_, i) => p.row(`audit${i}`) as ReturnType<typeof auditRow>)),
+      )
+      .selectFrom('new_order')
+      .select(['new_order.id', 'new_order.seq', 'new_order.created_at', 'new_order.updated_at'])
+      .select((eb) =>
+        jsonArrayFrom(
+          eb
+            .selectFrom('new_events')
+            .select(['new_events.id', 'new_events.order_id', 'new_events.created_at', 'new_events.status', 'new_events.status_detail'])
+            .whereRef('new_events.order_id', '=', 'new_order.id')
+            .orderBy('new_events.id'),
+        ).as('events'),
+      ),
+);
 
 async function writeAll(tx: Tx, decided: { input: Placement; decided: Decided }[]): Promise<ClientFacingOrder[]> {
   const rows = decided.map(({ input, decided: d }) => rowsOf(input, d));
@@ -351,10 +461,13 @@ async function writeAll(tx: Tx, decided: { input: Placement; decided: Decided }[
   // With nothing to write after the orders (no webhook event, no idempotency record), COMMIT goes with them:
   // one round trip fewer per group on PostgreSQL (prepared-client.ts).
   const last = decided.every(({ input, decided: d }) => !d.hasWebhookEndpoints && !input.options.beforeCommit);
-  const stored = await writeOrders(tx, rows.length, values, { thenCommit: last }) as unknown as WrittenOrder[];
+  const stored = (await writeOrders(tx, rows.length, values, { thenCommit: last })) as unknown as WrittenOrder[];
   const orders: ClientFacingOrder[] = [];
   for (const [i, { values: row0 }] of rows.entries()) {
-    const { input: { options }, decided: { user, hasWebhookEndpoints } } = decided[i];
+    const {
+      input: { options },
+      decided: { user, hasWebhookEndpoints },
+    } = decided[i];
     const { principal } = options;
     const written = stored.find((w) => w.id === row0.id);
     if (!written) throw new Error(`order ${row0.id} was not written`);
@@ -363,12 +476,25 @@ async function writeAll(tx: Tx, decided: { input: Placement; decided: Decided }[
     const row: OrderRow = { ...row0, seq: written.seq, created_at: written.created_at, updated_at: written.updated_at };
     const lastEventAt = events[events.length - 1].created_at;
     const order = toClientFacingOrder(row, events, {
-      id: row.order_transaction_id, status: 'active',
-      orders: [{ id: row.id, status_low: row.status_low, origin: row.origin, parent_id: null, created_at: written.created_at, updated_at: written.updated_at, last_event_at: lastEventAt }],
+      id: row.order_transaction_id,
+      status: 'active',
+      orders: [
+        {
+          id: row.id,
+          status_low: row.status_low,
+          origin: row.origin,
+          parent_id: null,
+          created_at: written.created_at,
+          updated_at: written.updated_at,
+          last_event_at: lastEventAt,
+        },
+      ],
     });
     if (hasWebhookEndpoints) {
       await publishOrderChange(tx, {
-        eventType: 'labtest.order.created', orderId: row.id, written: { order, orgId: principal.orgId, env: principal.env, clientUserId: user.clientUserId },
+        eventType: 'labtest.order.created',
+        orderId: row.id,
+        written: { order, orgId: principal.orgId, env: principal.env, clientUserId: user.clientUserId },
       });
     }
     await options.beforeCommit?.(tx, order);

@@ -17,8 +17,13 @@ export async function createOrg({ db, principal, name }: CreateOrgOptions): Prom
   await db.transaction().execute(async (tx) => {
     await insertOrg(tx, org);
     await recordAudit(tx, {
-      orgId: org.id, subjectType: 'org', subjectId: org.id, actor: actorOf(principal),
-      action: 'org.created', before: null, after: org,
+      orgId: org.id,
+      subjectType: 'org',
+      subjectId: org.id,
+      actor: actorOf(principal),
+      action: 'org.created',
+      before: null,
+      after: org,
     });
   });
   return org;

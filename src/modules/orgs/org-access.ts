@@ -5,7 +5,7 @@ import type { ManagementPrincipal, Principal } from '../auth/principal.js';
 
 /** The authenticated management caller; routes declare `auth: {kind: 'management'}`, so anything else is a bug. */
 export function managementCaller(principal: Principal | null): ManagementPrincipal {
-  if (!principal || principal.kind !== 'management') {
+  if (principal?.kind !== 'management') {
     throw new AppError('unauthorized', 'Missing or invalid management key (X-Management-Key)');
   }
   return principal;

@@ -13,36 +13,47 @@ const toClientFacingOrg = (org: { id: string; name: string }) => ({ id: org.id, 
 export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.deps.database.db;
 
-  app.get('/v1/org/:org_id', {
-    config: { auth: { kind: 'management' } },
-    schema: {
-      security: MANAGEMENT_SECURITY,
-      operationId: 'get_org_v1_org__org_id__get',
-      summary: 'Get Org',
-      tags: ['Org'],
-      params: OrgParams,
-      response: { 200: ClientFacingOrg },
+  app.get(
+    '/v1/org/:org_id',
+    {
+      config: { auth: { kind: 'management' } },
+      schema: {
+        security: MANAGEMENT_SECURITY,
+        operationId: 'get_org_v1_org__org_id__get',
+        summary: 'Get Org',
+        tags: ['Org'],
+        params: OrgParams,
+        response: { 200: ClientFacingOrg },
+      },
     },
-  }, async (request) => {
-    const org = await getOrg({ db, principal: managementCaller(request.principal), orgId: request.params.org_id });
-    return toClientFacingOrg(org);
-  });
+    async (request) => {
+      const org = await getOrg({ db, principal: managementCaller(request.principal), orgId: request.params.org_id });
+      return toClientFacingOrg(org);
+    },
+  );
 
-  app.patch('/v1/org/:org_id', {
-    config: { auth: { kind: 'management', roles: ['org_admin'] } },
-    schema: {
-      security: MANAGEMENT_SECURITY,
-      operationId: 'update_org_v1_org__org_id__patch',
-      summary: 'Update Org',
-      tags: ['Org'],
-      params: OrgParams,
-      body: UpdateOrgBody,
-      response: { 200: ClientFacingOrg },
+  app.patch(
+    '/v1/org/:org_id',
+    {
+      config: { auth: { kind: 'management', roles: ['org_admin'] } },
+      schema: {
+        security: MANAGEMENT_SECURITY,
+        operationId: 'update_org_v1_org__org_id__patch',
+        summary: 'Update Org',
+        tags: ['Org'],
+        params: OrgParams,
+        body: UpdateOrgBody,
+        response: { 200: ClientFacingOrg },
+      },
     },
-  }, async (request) => {
-    const org = await updateOrg({
-      db, principal: managementCaller(request.principal), orgId: request.params.org_id, name: request.body.name,
-    });
-    return toClientFacingOrg(org);
-  });
+    async (request) => {
+      const org = await updateOrg({
+        db,
+        principal: managementCaller(request.principal),
+        orgId: request.params.org_id,
+        name: request.body.name,
+      });
+      return toClientFacingOrg(org);
+    },
+  );
 };

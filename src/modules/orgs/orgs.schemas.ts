@@ -10,13 +10,9 @@ export const ClientFacingOrg = z
   .object({ id: Uuid, name: z.string(), expires_at: z.iso.datetime({ offset: true }).nullable() })
   .meta({ id: 'ClientFacingOrg' });
 
-export const UpdateOrgBody = z
-  .strictObject({ name: z.string().regex(NAME_PATTERN) })
-  .meta({ id: 'UpdateOrgBody' });
+export const UpdateOrgBody = z.strictObject({ name: z.string().regex(NAME_PATTERN) }).meta({ id: 'UpdateOrgBody' });
 
 /** Operator: `POST /operator/v1/orgs`. An org needs a visible name, so the empty string is refused. */
-export const CreateOrgBody = z
-  .object({ name: z.string().min(1).regex(NAME_PATTERN) })
-  .meta({ id: 'OperatorCreateOrgBody' });
+export const CreateOrgBody = z.object({ name: z.string().min(1).regex(NAME_PATTERN) }).meta({ id: 'OperatorCreateOrgBody' });
 
 export const CreatedOrg = z.object({ id: Uuid, name: z.string() }).meta({ id: 'OperatorOrg' });

@@ -4,9 +4,12 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 
 /** `next_cursor` query parameter: an opaque cursor whose `after` is a seq (digits); anything else is a 422. */
-export const SeqCursorParam = z.string().max(512).refine((value) => /^\d{1,18}$/.test(String(decodeCursor(value)?.after)), {
-  params: { pydantic: { type: 'value_error', msg: 'Value error, invalid cursor', ctx: { error: 'invalid cursor' } } },
-});
+export const SeqCursorParam = z
+  .string()
+  .max(512)
+  .refine((value) => /^\d{1,18}$/.test(String(decodeCursor(value)?.after)), {
+    params: { pydantic: { type: 'value_error', msg: 'Value error, invalid cursor', ctx: { error: 'invalid cursor' } } },
+  });
 
 /** The seq after which the page starts, from a validated cursor (undefined: first page). */
 export function seqAfter(cursor: string | undefined): string | undefined {

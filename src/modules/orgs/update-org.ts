@@ -4,7 +4,7 @@ import { notFound } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type ManagementPrincipal } from '../auth/principal.js';
 import { assertOrgInScope } from './org-access.js';
-import { findOrg, renameOrg, type OrgRow } from './orgs.repository.js';
+import { findOrg, type OrgRow, renameOrg } from './orgs.repository.js';
 
 export interface UpdateOrgOptions {
   db: DB;
@@ -21,8 +21,13 @@ export async function updateOrg({ db, principal, orgId, name }: UpdateOrgOptions
     const after = before ? await renameOrg(tx, orgId, name) : undefined;
     if (!before || !after) throw notFound('not_found', 'Org');
     await recordAudit(tx, {
-      orgId, subjectType: 'org', subjectId: orgId, actor: actorOf(principal),
-      action: 'org.updated', before, after,
+      orgId,
+      subjectType: 'org',
+      subjectId: orgId,
+      actor: actorOf(principal),
+      action: 'org.updated',
+      before,
+      after,
     });
     return after;
   });

@@ -9,12 +9,17 @@ import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type TeamPrincipal } from '../auth/principal.js';
 import { loadClientFacingOrder } from '../orders/order-view.js';
 import { findOrder } from '../orders/orders.repository.js';
-import type { ClientFacingOrder } from '../orders/order.schema.js';
-import { applyResultStatus, findUnmatchedForTeam, resolveUnmatched } from './results.repository.js';
+import type { ClientFacingOrder } from '../orders/orders.schemas.js';
 import { announceResult } from './deliver-result.js';
+import { applyResultStatus, findUnmatchedForTeam, resolveUnmatched } from './results.repository.js';
 
 export async function acceptUnmatchedResult(options: {
-  db: DB; principal: TeamPrincipal; id: string; orderId: string | null; userId: string | null; note: string | null;
+  db: DB;
+  principal: TeamPrincipal;
+  id: string;
+  orderId: string | null;
+  userId: string | null;
+  note: string | null;
 }): Promise<ClientFacingOrder> {
   const { principal: p } = options;
   const scope = { teamId: p.teamId, env: p.env, region: p.region };
@@ -26,21 +31,37 @@ export async function acceptUnmatchedResult(options: {
     if (!targetId) throw new AppError('bad_request', 'order_id is required: the result quoted no order of this team');
     const order = await findOrder(tx, { teamId: p.teamId, env: p.env }, targetId, true);
     if (!order) throw new AppError('order_not_found', 'Order not found');
-    if (options.userId && options.userId.toLowerCase() !== order.user_id) throw new AppError('bad_request', 'user_id is not the order’s user');
+    if (options.userId && options.userId.toLowerCase() !== order.user_id)
+      throw new AppError('bad_request', 'user_id is not the order’s user');
     if (!item.lab_account_id || item.lab_account_id !== order.lab_account_id) {
       throw new AppError('lab_account_mismatch', 'The result came under another lab account than the one this order was placed with');
     }
     const corrected = order.status_top === 'completed' && item.result_status === 'final';
-    await tx.updateTable('result_deliveries').set({ order_id: order.id, outcome: corrected ? 'corrected' : 'matched' }).where('id', '=', item.delivery_id).execute();
+    await tx
+      .updateTable('result_deliveries')
+      .set({ order_id: order.id, outcome: corrected ? 'corrected' : 'matched' })
+      .where('id', '=', item.delivery_id)
+      .execute();
     if (order.status_top !== 'cancelled' && order.status_top !== 'failed') {
       const change = statusForDelivery(order.collection_method as CollectionMethod, item.result_status, corrected);
       await applyResultStatus(tx, order, change, item.interpretation);
       await announceResult(tx, order.id, change?.low ?? null, item.interpretation);
     }
-    await resolveUnmatched(tx, item.id, { status: 'resolved', resolutionAction: 'accept', note: options.note, resolvedOrderId: order.id, resolvedUserId: order.user_id });
+    await resolveUnmatched(tx, item.id, {
+      status: 'resolved',
+      resolutionAction: 'accept',
+      note: options.note,
+      resolvedOrderId: order.id,
+      resolvedUserId: order.user_id,
+    });
     await recordAudit(tx, {
-      orgId: p.orgId, subjectType: 'result', subjectId: item.id, actor: actorOf(p), action: 'unmatched_result.accept',
-      before: { status: item.status }, after: { status: 'resolved', order_id: order.id },
+      orgId: p.orgId,
+      subjectType: 'result',
+      subjectId: item.id,
+      actor: actorOf(p),
+      action: 'unmatched_result.accept',
+      before: { status: item.status },
+      after: { status: 'resolved', order_id: order.id },
     });
     return loadClientFacingOrder(tx, order.id);
   });

@@ -1,7 +1,8 @@
 // Assembles Junction's LabResultsRaw for an order from every delivery attached to it: later values of the
 // same marker replace earlier ones (a final report supersedes partials, a correction supersedes the final).
-import type { BiomarkerResult, LabResultsMetadata } from './result.schema.js';
+
 import { worstInterpretation } from './normalize-results.js';
+import type { BiomarkerResult, LabResultsMetadata } from './results.schemas.js';
 
 export interface OrderForResults {
   id: string;
@@ -29,7 +30,8 @@ export function ageOn(dob: string, day: string): string {
   const birth = new Date(`${dob.slice(0, 10)}T00:00:00Z`);
   const on = new Date(`${day}T00:00:00Z`);
   let years = on.getUTCFullYear() - birth.getUTCFullYear();
-  const before = on.getUTCMonth() < birth.getUTCMonth() || (on.getUTCMonth() === birth.getUTCMonth() && on.getUTCDate() < birth.getUTCDate());
+  const before =
+    on.getUTCMonth() < birth.getUTCMonth() || (on.getUTCMonth() === birth.getUTCMonth() && on.getUTCDate() < birth.getUTCDate());
   if (before) years -= 1;
   return String(Math.max(0, years));
 }

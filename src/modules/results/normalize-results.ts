@@ -2,10 +2,13 @@
 // for non-numeric types, as Junction does), range bounds and above/below flags derived from the reference
 // range, and an interpretation that defaults from those flags.
 import { flagsFor, parseReferenceRange } from '../../domain/reference-range.js';
-import type { BiomarkerResult, BiomarkerResultInput } from './result.schema.js';
+import type { BiomarkerResult, BiomarkerResultInput } from './results.schemas.js';
 
 function slugify(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 export function normalizeResult(input: BiomarkerResultInput): BiomarkerResult {

@@ -2,14 +2,18 @@
 // operator's review (pending_ops_review). Resolved items cannot be resolved again.
 import type { DB } from '../../db/database.js';
 import { AppError } from '../../domain/errors.js';
-import { actorOf, type TeamPrincipal } from '../auth/principal.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import { actorOf, type TeamPrincipal } from '../auth/principal.js';
 import { findUnmatchedForTeam, resolveUnmatched } from './results.repository.js';
-import type { UnmatchedResult } from './result.schema.js';
+import type { UnmatchedResult } from './results.schemas.js';
 import { toUnmatchedResult } from './unmatched-view.js';
 
 export async function resolveUnmatchedResult(options: {
-  db: DB; principal: TeamPrincipal; id: string; action: 'reject' | 'unsure'; note: string | null;
+  db: DB;
+  principal: TeamPrincipal;
+  id: string;
+  action: 'reject' | 'unsure';
+  note: string | null;
 }): Promise<UnmatchedResult> {
   const { principal: p } = options;
   const scope = { teamId: p.teamId, env: p.env, region: p.region };
@@ -20,8 +24,13 @@ export async function resolveUnmatchedResult(options: {
     const status = options.action === 'reject' ? 'resolved' : 'pending_ops_review';
     await resolveUnmatched(tx, row.id, { status, resolutionAction: options.action, note: options.note });
     await recordAudit(tx, {
-      orgId: p.orgId, subjectType: 'result', subjectId: row.id, actor: actorOf(p), action: `unmatched_result.${options.action}`,
-      before: { status: row.status }, after: { status, note: options.note },
+      orgId: p.orgId,
+      subjectType: 'result',
+      subjectId: row.id,
+      actor: actorOf(p),
+      action: `unmatched_result.${options.action}`,
+      before: { status: row.status },
+      after: { status, note: options.note },
     });
     const updated = await findUnmatchedForTeam(tx, scope, row.id);
     return toUnmatchedResult(updated!);

@@ -6,25 +6,45 @@ import type { Cell } from '../../domain/enums.js';
 import type { StatusChange } from '../../domain/result-statuses.js';
 import { fullStatus } from '../../domain/result-statuses.js';
 
-export async function findDeliveryByReport(db: Queryable, key: { env: string; region: string; lab: string; providerAccountId: string; reportId: string }) {
-  return db.selectFrom('result_deliveries')
+export async function findDeliveryByReport(
+  db: Queryable,
+  key: { env: string; region: string; lab: string; providerAccountId: string; reportId: string },
+) {
+  return db
+    .selectFrom('result_deliveries')
     .select(['id', 'order_id', 'unmatched_result_id', 'outcome'])
-    .where('env', '=', key.env).where('region', '=', key.region).where('lab', '=', key.lab)
-    .where('provider_account_id', '=', key.providerAccountId).where('report_id', '=', key.reportId)
+    .where('env', '=', key.env)
+    .where('region', '=', key.region)
+    .where('lab', '=', key.lab)
+    .where('provider_account_id', '=', key.providerAccountId)
+    .where('report_id', '=', key.reportId)
     .executeTakeFirst();
 }
 
 export async function findAccountByNumber(db: Queryable, cell: Cell, lab: string, providerAccountId: string) {
-  return db.selectFrom('lab_accounts')
+  return db
+    .selectFrom('lab_accounts')
     .select(['id', 'org_id', 'provider_account_id', 'account_name'])
-    .where('env', '=', cell.env).where('region', '=', cell.region).where('lab', '=', lab)
+    .where('env', '=', cell.env)
+    .where('region', '=', cell.region)
+    .where('lab', '=', lab)
     .where('provider_account_id', '=', providerAccountId)
     .executeTakeFirst();
 }
 
 const ORDER_FIELDS = [
-  'orders.id', 'orders.org_id', 'orders.team_id', 'orders.env', 'orders.region', 'orders.user_id', 'orders.lab',
-  'orders.lab_account_id', 'orders.collection_method', 'orders.sample_id', 'orders.status_top', 'orders.status_low',
+  'orders.id',
+  'orders.org_id',
+  'orders.team_id',
+  'orders.env',
+  'orders.region',
+  'orders.user_id',
+  'orders.lab',
+  'orders.lab_account_id',
+  'orders.collection_method',
+  'orders.sample_id',
+  'orders.status_top',
+  'orders.status_low',
   'orders.interpretation',
 ] as const;
 
@@ -47,46 +67,124 @@ export async function lockOrder(db: Queryable, orderId: string) {
 
 /** An order visible to a team key: same team and env. */
 export async function findTeamOrder(db: Queryable, scope: { teamId: string; env: string }, orderId: string) {
-  return db.selectFrom('orders')
+  return db
+    .selectFrom('orders')
     .innerJoin('lab_accounts', 'lab_accounts.id', 'orders.lab_account_id')
-    .select([...ORDER_FIELDS, 'orders.patient_details', 'orders.patient_address', 'orders.physician', 'orders.lab_test', 'orders.lab_tests',
-      'orders.billing_type', 'orders.icd_codes', 'orders.clinical_notes', 'orders.created_at',
-      'lab_accounts.provider_account_id', 'lab_accounts.account_name', 'lab_accounts.delegated_flow', 'lab_accounts.default_clinical_notes'])
-    .where('orders.id', '=', orderId).where('orders.team_id', '=', scope.teamId).where('orders.env', '=', scope.env)
+    .select([
+      ...ORDER_FIELDS,
+      'orders.patient_details',
+      'orders.patient_address',
+      'orders.physician',
+      'orders.lab_test',
+      'orders.lab_tests',
+      'orders.billing_type',
+      'orders.icd_codes',
+      'orders.clinical_notes',
+      'orders.created_at',
+      'lab_accounts.provider_account_id',
+      'lab_accounts.account_name',
+      'lab_accounts.delegated_flow',
+      'lab_accounts.default_clinical_notes',
+    ])
+    .where('orders.id', '=', orderId)
+    .where('orders.team_id', '=', scope.teamId)
+    .where('orders.env', '=', scope.env)
     .executeTakeFirst();
 }
 
-export async function insertDelivery(db: Queryable, row: {
-  id: string; env: string; region: string; lab: string; providerAccountId: string; reportId: string | null;
-  labAccountId: string | null; quotedOrderId: string | null; quotedSampleId: string | null; status: 'final' | 'partial';
-  interpretation: string | null; results: unknown[]; orderId: string | null; unmatchedResultId: string | null;
-  outcome: 'matched' | 'corrected' | 'unmatched';
-}): Promise<void> {
-  await db.insertInto('result_deliveries').values({
-    id: row.id, env: row.env, region: row.region, lab: row.lab, provider_account_id: row.providerAccountId,
-    report_id: row.reportId, lab_account_id: row.labAccountId, quoted_order_id: row.quotedOrderId,
-    quoted_sample_id: row.quotedSampleId, status: row.status, interpretation: row.interpretation,
-    results: JSON.stringify(row.results), order_id: row.orderId, unmatched_result_id: row.unmatchedResultId, outcome: row.outcome,
-  }).execute();
+export async function insertDelivery(
+  db: Queryable,
+  row: {
+    id: string;
+    env: string;
+    region: string;
+    lab: string;
+    providerAccountId: string;
+    reportId: string | null;
+    labAccountId: string | null;
+    quotedOrderId: string | null;
+    quotedSampleId: string | null;
+    status: 'final' | 'partial';
+    interpretation: string | null;
+    results: unknown[];
+    orderId: string | null;
+    unmatchedResultId: string | null;
+    outcome: 'matched' | 'corrected' | 'unmatched';
+  },
+): Promise<void> {
+  await db
+    .insertInto('result_deliveries')
+    .values({
+      id: row.id,
+      env: row.env,
+      region: row.region,
+      lab: row.lab,
+      provider_account_id: row.providerAccountId,
+      report_id: row.reportId,
+      lab_account_id: row.labAccountId,
+      quoted_order_id: row.quotedOrderId,
+      quoted_sample_id: row.quotedSampleId,
+      status: row.status,
+      interpretation: row.interpretation,
+      results: JSON.stringify(row.results),
+      order_id: row.orderId,
+      unmatched_result_id: row.unmatchedResultId,
+      outcome: row.outcome,
+    })
+    .execute();
 }
 
-export async function insertUnmatched(db: Queryable, row: {
-  id: string; deliveryId: string; env: string; region: string; lab: string; status: string; decisionCode: string;
-  subReasonCodes: string[]; reason: string; visibleTeamId: string | null; visibleLabAccountId: string | null; quotedOrderId: string | null;
-}): Promise<void> {
-  await db.insertInto('unmatched_results').values({
-    id: row.id, delivery_id: row.deliveryId, env: row.env, region: row.region, lab: row.lab, status: row.status,
-    decision_code: row.decisionCode, sub_reason_codes: JSON.stringify(row.subReasonCodes), reason: row.reason,
-    visible_team_id: row.visibleTeamId, visible_lab_account_id: row.visibleLabAccountId, quoted_order_id: row.quotedOrderId,
-  }).execute();
+export async function insertUnmatched(
+  db: Queryable,
+  row: {
+    id: string;
+    deliveryId: string;
+    env: string;
+    region: string;
+    lab: string;
+    status: string;
+    decisionCode: string;
+    subReasonCodes: string[];
+    reason: string;
+    visibleTeamId: string | null;
+    visibleLabAccountId: string | null;
+    quotedOrderId: string | null;
+  },
+): Promise<void> {
+  await db
+    .insertInto('unmatched_results')
+    .values({
+      id: row.id,
+      delivery_id: row.deliveryId,
+      env: row.env,
+      region: row.region,
+      lab: row.lab,
+      status: row.status,
+      decision_code: row.decisionCode,
+      sub_reason_codes: JSON.stringify(row.subReasonCodes),
+      reason: row.reason,
+      visible_team_id: row.visibleTeamId,
+      visible_lab_account_id: row.visibleLabAccountId,
+      quoted_order_id: row.quotedOrderId,
+    })
+    .execute();
 }
 
 /** Appends the event a delivery produces and moves the order's current status and interpretation. */
-export async function applyResultStatus(db: Queryable, order: { id: string; collection_method: string }, change: StatusChange | null, interpretation: string | null): Promise<void> {
+export async function applyResultStatus(
+  db: Queryable,
+  order: { id: string; collection_method: string },
+  change: StatusChange | null,
+  interpretation: string | null,
+): Promise<void> {
   if (change) {
-    await db.insertInto('order_events').values({ order_id: order.id, status: fullStatus(change.top, order.collection_method, change.low) }).execute();
+    await db
+      .insertInto('order_events')
+      .values({ order_id: order.id, status: fullStatus(change.top, order.collection_method, change.low) })
+      .execute();
   }
-  await db.updateTable('orders')
+  await db
+    .updateTable('orders')
     .set({
       ...(change ? { status_top: change.top, status_low: change.low } : {}),
       ...(interpretation ? { interpretation } : {}),
@@ -98,7 +196,8 @@ export async function applyResultStatus(db: Queryable, order: { id: string; coll
 
 /** Deliveries attached to an order, oldest first. */
 export async function attachedDeliveries(db: Queryable, orderId: string) {
-  return db.selectFrom('result_deliveries')
+  return db
+    .selectFrom('result_deliveries')
     .select(['id', 'status', 'interpretation', 'results', 'created_at', 'outcome'])
     .where('order_id', '=', orderId)
     .orderBy('seq', 'asc')
@@ -106,13 +205,30 @@ export async function attachedDeliveries(db: Queryable, orderId: string) {
 }
 
 const UNMATCHED_FIELDS = [
-  'unmatched_results.id', 'unmatched_results.seq', 'unmatched_results.env', 'unmatched_results.region', 'unmatched_results.lab',
-  'unmatched_results.status', 'unmatched_results.decision_code', 'unmatched_results.sub_reason_codes', 'unmatched_results.reason',
-  'unmatched_results.visible_team_id', 'unmatched_results.visible_lab_account_id', 'unmatched_results.quoted_order_id',
-  'unmatched_results.resolution_action', 'unmatched_results.resolved_user_id', 'unmatched_results.resolved_order_id',
-  'unmatched_results.note', 'unmatched_results.created_at', 'unmatched_results.updated_at', 'unmatched_results.delivery_id',
-  'result_deliveries.status as result_status', 'result_deliveries.interpretation', 'result_deliveries.results',
-  'result_deliveries.provider_account_id', 'result_deliveries.lab_account_id',
+  'unmatched_results.id',
+  'unmatched_results.seq',
+  'unmatched_results.env',
+  'unmatched_results.region',
+  'unmatched_results.lab',
+  'unmatched_results.status',
+  'unmatched_results.decision_code',
+  'unmatched_results.sub_reason_codes',
+  'unmatched_results.reason',
+  'unmatched_results.visible_team_id',
+  'unmatched_results.visible_lab_account_id',
+  'unmatched_results.quoted_order_id',
+  'unmatched_results.resolution_action',
+  'unmatched_results.resolved_user_id',
+  'unmatched_results.resolved_order_id',
+  'unmatched_results.note',
+  'unmatched_results.created_at',
+  'unmatched_results.updated_at',
+  'unmatched_results.delivery_id',
+  'result_deliveries.status as result_status',
+  'result_deliveries.interpretation',
+  'result_deliveries.results',
+  'result_deliveries.provider_account_id',
+  'result_deliveries.lab_account_id',
 ] as const;
 
 export type UnmatchedRow = Awaited<ReturnType<typeof findUnmatchedForTeam>>;
@@ -130,14 +246,22 @@ export function teamVisibleUnmatched(db: Queryable, scope: { teamId: string; env
     .select(UNMATCHED_FIELDS)
     .where('unmatched_results.env', '=', scope.env)
     .where('unmatched_results.region', '=', scope.region)
-    .where((eb) => eb.or([
-      eb('unmatched_results.visible_team_id', '=', scope.teamId),
-      eb.and([
-        eb('unmatched_results.visible_team_id', 'is', null),
-        eb('unmatched_results.visible_lab_account_id', 'in',
-          eb.selectFrom('lab_account_links').select('lab_account_links.lab_account_id').where('lab_account_links.team_id', '=', scope.teamId)),
+    .where((eb) =>
+      eb.or([
+        eb('unmatched_results.visible_team_id', '=', scope.teamId),
+        eb.and([
+          eb('unmatched_results.visible_team_id', 'is', null),
+          eb(
+            'unmatched_results.visible_lab_account_id',
+            'in',
+            eb
+              .selectFrom('lab_account_links')
+              .select('lab_account_links.lab_account_id')
+              .where('lab_account_links.team_id', '=', scope.teamId),
+          ),
+        ]),
       ]),
-    ]));
+    );
 }
 
 export async function findUnmatchedForTeam(db: Queryable, scope: { teamId: string; env: string; region: string }, id: string) {
@@ -149,22 +273,42 @@ export function operatorOnlyUnmatched(db: Queryable) {
   return unmatchedBase(db)
     .select(UNMATCHED_FIELDS)
     .where('unmatched_results.visible_team_id', 'is', null)
-    .where((eb) => eb.or([
-      eb('unmatched_results.visible_lab_account_id', 'is', null),
-      eb.not(eb.exists(eb.selectFrom('lab_account_links').select('lab_account_links.team_id')
-        .whereRef('lab_account_links.lab_account_id', '=', 'unmatched_results.visible_lab_account_id'))),
-    ]));
+    .where((eb) =>
+      eb.or([
+        eb('unmatched_results.visible_lab_account_id', 'is', null),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('lab_account_links')
+              .select('lab_account_links.team_id')
+              .whereRef('lab_account_links.lab_account_id', '=', 'unmatched_results.visible_lab_account_id'),
+          ),
+        ),
+      ]),
+    );
 }
 
-export async function resolveUnmatched(db: Queryable, id: string, values: {
-  status: string; resolutionAction: string; note: string | null; resolvedOrderId?: string | null; resolvedUserId?: string | null;
-}): Promise<void> {
-  await db.updateTable('unmatched_results').set({
-    status: values.status,
-    resolution_action: values.resolutionAction,
-    note: values.note,
-    resolved_order_id: values.resolvedOrderId ?? null,
-    resolved_user_id: values.resolvedUserId ?? null,
-    updated_at: sql<Date>`now()`,
-  }).where('id', '=', id).execute();
+export async function resolveUnmatched(
+  db: Queryable,
+  id: string,
+  values: {
+    status: string;
+    resolutionAction: string;
+    note: string | null;
+    resolvedOrderId?: string | null;
+    resolvedUserId?: string | null;
+  },
+): Promise<void> {
+  await db
+    .updateTable('unmatched_results')
+    .set({
+      status: values.status,
+      resolution_action: values.resolutionAction,
+      note: values.note,
+      resolved_order_id: values.resolvedOrderId ?? null,
+      resolved_user_id: values.resolvedUserId ?? null,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
 }

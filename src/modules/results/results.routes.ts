@@ -4,24 +4,30 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import { CursorParam, decodeCursor, encodeCursor } from '../../http/cursor.js';
-import { Labs, Uuid, queryInt, queryOne } from '../../http/wire.js';
+import { Labs, queryInt, queryInt as queryInteger, queryOne, Uuid } from '../../http/wire.js';
 import type { TeamPrincipal } from '../auth/principal.js';
+import { ClientFacingOrder, OrderStatus } from '../orders/orders.schemas.js';
+import { acceptUnmatchedResult } from './accept-unmatched.js';
 import { deliverResult } from './deliver-result.js';
 import { getOrderResults, getRequisitionPdf, getResultPdf } from './order-documents.js';
-import {
-  LabResultsMetadata, LabResultsRaw, MatchDecisionCode, MatchReviewStatus, ResultDeliveryBody, ResultDeliveryResponse, UnmatchedResult,
-} from './result.schema.js';
-import { findUnmatchedForTeam, operatorOnlyUnmatched, teamVisibleUnmatched } from './results.repository.js';
 import { resolveUnmatchedResult } from './resolve-unmatched.js';
-import { acceptUnmatchedResult } from './accept-unmatched.js';
+import { findUnmatchedForTeam, operatorOnlyUnmatched, teamVisibleUnmatched } from './results.repository.js';
+import {
+  LabResultsMetadata,
+  LabResultsRaw,
+  MatchDecisionCode,
+  MatchReviewStatus,
+  ResultDeliveryBody,
+  ResultDeliveryResponse,
+  UnmatchedResult,
+} from './results.schemas.js';
 import { simulateOrder } from './simulate-order.js';
-import { ClientFacingOrder, OrderStatus } from '../orders/order.schema.js';
-import { queryInt as queryInteger } from '../../http/wire.js';
 import { toUnmatchedResult } from './unmatched-view.js';
 
 const OrderParams = z.object({ order_id: Uuid });
 const UnmatchedParams = z.object({ raw_result_id: Uuid });
-const ListUnmatchedResultResponse = z.object({ data: z.array(UnmatchedResult), next_cursor: z.string().nullable(), total: z.int() })
+const ListUnmatchedResultResponse = z
+  .object({ data: z.array(UnmatchedResult), next_cursor: z.string().nullable(), total: z.int() })
   .meta({ id: 'ListUnmatchedResultResponse' });
 const ListQuery = z.object({
   limit: queryInt({ min: 1, max: 100, default: 50 }),
@@ -33,13 +39,20 @@ const ListQuery = z.object({
   created_at_end: queryOne(z.iso.date()),
   search_input: queryOne(z.string().max(200)),
 });
-const AcceptBody = z.object({ user_id: Uuid.nullish(), order_id: Uuid.nullish(), note: z.string().max(2000).nullish() }).meta({ id: 'AcceptUnmatchedResultBody' });
-const SimulationFlagsBody = z.object({
-  interpretation: z.enum(['normal', 'abnormal', 'critical', 'unknown']).optional(),
-  result_types: z.array(z.enum(['numeric', 'range', 'comment', 'coded_value'])).nullish(),
-  has_missing_results: z.boolean().nullish(),
-}).nullish().meta({ id: 'SimulationFlags' });
-const ResolveBody = z.object({ action: z.enum(['reject', 'unsure']), note: z.string().max(2000).nullish() }).meta({ id: 'ResolveUnmatchedResultBody' });
+const AcceptBody = z
+  .object({ user_id: Uuid.nullish(), order_id: Uuid.nullish(), note: z.string().max(2000).nullish() })
+  .meta({ id: 'AcceptUnmatchedResultBody' });
+const SimulationFlagsBody = z
+  .object({
+    interpretation: z.enum(['normal', 'abnormal', 'critical', 'unknown']).optional(),
+    result_types: z.array(z.enum(['numeric', 'range', 'comment', 'coded_value'])).nullish(),
+    has_missing_results: z.boolean().nullish(),
+  })
+  .nullish()
+  .meta({ id: 'SimulationFlags' });
+const ResolveBody = z
+  .object({ action: z.enum(['reject', 'unsure']), note: z.string().max(2000).nullish() })
+  .meta({ id: 'ResolveUnmatchedResultBody' });
 
 const teamOf = (principal: unknown): TeamPrincipal => principal as TeamPrincipal;
 const pdfResponse = { 200: z.any().meta({ description: 'application/pdf' }) };
@@ -47,153 +60,283 @@ const pdfResponse = { 200: z.any().meta({ description: 'application/pdf' }) };
 export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.deps.database.db;
 
-  app.post('/operator/v1/results', {
-    config: { auth: { kind: 'operator' } },
-    schema: {
-      operationId: 'operator_deliver_result', summary: 'Deliver a lab result (acting for the lab)', tags: ['Operator'],
-      body: ResultDeliveryBody, response: { 200: ResultDeliveryResponse },
+  app.post(
+    '/operator/v1/results',
+    {
+      config: { auth: { kind: 'operator' } },
+      schema: {
+        operationId: 'operator_deliver_result',
+        summary: 'Deliver a lab result (acting for the lab)',
+        tags: ['Operator'],
+        body: ResultDeliveryBody,
+        response: { 200: ResultDeliveryResponse },
+      },
     },
-  }, async (request) => deliverResult({ db: db(), principal: request.principal, delivery: request.body }));
+    async (request) => deliverResult({ db: db(), principal: request.principal, delivery: request.body }),
+  );
 
-  app.get('/operator/v1/unmatched_results', {
-    config: { auth: { kind: 'operator' } },
-    schema: {
-      operationId: 'operator_list_unmatched_results', summary: 'Unmatched results no team can see', tags: ['Operator'],
-      response: { 200: z.object({ data: z.array(UnmatchedResult) }) },
+  app.get(
+    '/operator/v1/unmatched_results',
+    {
+      config: { auth: { kind: 'operator' } },
+      schema: {
+        operationId: 'operator_list_unmatched_results',
+        summary: 'Unmatched results no team can see',
+        tags: ['Operator'],
+        response: { 200: z.object({ data: z.array(UnmatchedResult) }) },
+      },
     },
-  }, async () => {
-    const rows = await operatorOnlyUnmatched(db()).orderBy('unmatched_results.seq', 'desc').limit(500).execute();
-    return { data: rows.map((row) => toUnmatchedResult(row, true)) };
-  });
+    async () => {
+      const rows = await operatorOnlyUnmatched(db()).orderBy('unmatched_results.seq', 'desc').limit(500).execute();
+      return { data: rows.map((row) => toUnmatchedResult(row, true)) };
+    },
+  );
 
-  app.get('/v3/order/:order_id/result', {
-    config: { auth: { kind: 'team' } },
-    schema: {
-      operationId: 'get_lab_test_result_raw_v3_order__order_id__result_get', summary: 'Get Lab Test Result Raw', tags: ['lab_tests'],
-      params: OrderParams, response: { 200: LabResultsRaw },
+  app.get(
+    '/v3/order/:order_id/result',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'get_lab_test_result_raw_v3_order__order_id__result_get',
+        summary: 'Get Lab Test Result Raw',
+        tags: ['lab_tests'],
+        params: OrderParams,
+        response: { 200: LabResultsRaw },
+      },
     },
-  }, async (request) => {
-    const results = await getOrderResults({ db: db(), principal: teamOf(request.principal), orderId: request.params.order_id, config: app.deps.config });
-    return { ...results, missing_results: null, sample_information: null, order_transaction: null };
-  });
+    async (request) => {
+      const results = await getOrderResults({
+        db: db(),
+        principal: teamOf(request.principal),
+        orderId: request.params.order_id,
+        config: app.deps.config,
+      });
+      return { ...results, missing_results: null, sample_information: null, order_transaction: null };
+    },
+  );
 
-  app.get('/v3/order/:order_id/result/metadata', {
-    config: { auth: { kind: 'team' } },
-    schema: {
-      operationId: 'get_lab_test_result_metadata_v3_order__order_id__result_metadata_get', summary: 'Get Lab Test Result Metadata',
-      tags: ['lab_tests'], params: OrderParams, response: { 200: LabResultsMetadata },
+  app.get(
+    '/v3/order/:order_id/result/metadata',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'get_lab_test_result_metadata_v3_order__order_id__result_metadata_get',
+        summary: 'Get Lab Test Result Metadata',
+        tags: ['lab_tests'],
+        params: OrderParams,
+        response: { 200: LabResultsMetadata },
+      },
     },
-  }, async (request) => {
-    const results = await getOrderResults({ db: db(), principal: teamOf(request.principal), orderId: request.params.order_id, config: app.deps.config });
-    return results.metadata;
-  });
+    async (request) => {
+      const results = await getOrderResults({
+        db: db(),
+        principal: teamOf(request.principal),
+        orderId: request.params.order_id,
+        config: app.deps.config,
+      });
+      return results.metadata;
+    },
+  );
 
-  app.get('/v3/order/:order_id/result/pdf', {
-    config: { auth: { kind: 'team' } },
-    schema: {
-      operationId: 'get_lab_test_result_v3_order__order_id__result_pdf_get', summary: 'Get Lab Test Result PDF', tags: ['lab_tests'],
-      params: OrderParams, response: pdfResponse,
+  app.get(
+    '/v3/order/:order_id/result/pdf',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'get_lab_test_result_v3_order__order_id__result_pdf_get',
+        summary: 'Get Lab Test Result PDF',
+        tags: ['lab_tests'],
+        params: OrderParams,
+        response: pdfResponse,
+      },
     },
-  }, async (request, reply) => {
-    const pdf = await getResultPdf({ db: db(), principal: teamOf(request.principal), orderId: request.params.order_id, config: app.deps.config });
-    return reply.type('application/pdf').header('content-disposition', `inline; filename="result-${request.params.order_id}.pdf"`)
-      .send(pdf);
-  });
+    async (request, reply) => {
+      const pdf = await getResultPdf({
+        db: db(),
+        principal: teamOf(request.principal),
+        orderId: request.params.order_id,
+        config: app.deps.config,
+      });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="result-${request.params.order_id}.pdf"`)
+        .send(pdf);
+    },
+  );
 
-  app.get('/v3/order/:order_id/requisition/pdf', {
-    config: { auth: { kind: 'team' } },
-    schema: {
-      operationId: 'get_order_requisition_url_v3_order__order_id__requisition_pdf_get', summary: 'Get Order Requisition PDF', tags: ['lab_tests'],
-      params: OrderParams, response: pdfResponse,
+  app.get(
+    '/v3/order/:order_id/requisition/pdf',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'get_order_requisition_url_v3_order__order_id__requisition_pdf_get',
+        summary: 'Get Order Requisition PDF',
+        tags: ['lab_tests'],
+        params: OrderParams,
+        response: pdfResponse,
+      },
     },
-  }, async (request, reply) => {
-    const pdf = await getRequisitionPdf({ db: db(), principal: teamOf(request.principal), orderId: request.params.order_id, config: app.deps.config });
-    return reply.type('application/pdf').header('content-disposition', `inline; filename="requisition-${request.params.order_id}.pdf"`)
-      .send(pdf);
-  });
+    async (request, reply) => {
+      const pdf = await getRequisitionPdf({
+        db: db(),
+        principal: teamOf(request.principal),
+        orderId: request.params.order_id,
+        config: app.deps.config,
+      });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="requisition-${request.params.order_id}.pdf"`)
+        .send(pdf);
+    },
+  );
 
-  app.get('/v3/unmatched_result', {
-    config: { auth: { kind: 'team' } },
-    schema: {
-      operationId: 'list_unmatched_results_v3_unmatched_result_get', summary: 'List Unmatched Results', tags: ['lab_tests'],
-      querystring: ListQuery, response: { 200: ListUnmatchedResultResponse },
+  app.get(
+    '/v3/unmatched_result',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'list_unmatched_results_v3_unmatched_result_get',
+        summary: 'List Unmatched Results',
+        tags: ['lab_tests'],
+        querystring: ListQuery,
+        response: { 200: ListUnmatchedResultResponse },
+      },
     },
-  }, async (request) => {
-    const p = teamOf(request.principal);
-    const q = request.query;
-    const scope = { teamId: p.teamId, env: p.env, region: p.region };
-    let query = teamVisibleUnmatched(db(), scope);
-    if (q.decision_code) query = query.where('unmatched_results.decision_code', '=', q.decision_code);
-    if (q.lab_slug) query = query.where('unmatched_results.lab', '=', q.lab_slug);
-    if (q.status) query = query.where('unmatched_results.status', '=', q.status);
-    if (q.created_at_start) query = query.where('unmatched_results.created_at', '>=', new Date(`${q.created_at_start}T00:00:00Z`));
-    if (q.created_at_end) query = query.where('unmatched_results.created_at', '<', new Date(new Date(`${q.created_at_end}T00:00:00Z`).getTime() + 86_400_000));
-    if (q.search_input) {
-      const term = q.search_input;
-      query = query.where((eb) => eb.or([
-        eb('result_deliveries.quoted_sample_id', '=', term),
-        eb('result_deliveries.provider_account_id', '=', term),
-        eb(eb.cast('unmatched_results.quoted_order_id', 'text'), '=', term),
-      ]));
-    }
-    const totalRow = await query.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst();
-    const after = q.next_cursor ? Number(decodeCursor(q.next_cursor)?.after) : null;
-    const limit = q.limit ?? 50;
-    const page = await (after !== null ? query.where('unmatched_results.seq', '<', String(after)) : query)
-      .orderBy('unmatched_results.seq', 'desc').limit(limit + 1).execute();
-    const more = page.length > limit;
-    const rows = page.slice(0, limit);
-    return {
-      data: rows.map((row) => toUnmatchedResult(row)),
-      next_cursor: more ? encodeCursor({ after: Number(rows[rows.length - 1].seq) }) : null,
-      total: Number(totalRow?.n ?? 0),
-    };
-  });
+    async (request) => {
+      const p = teamOf(request.principal);
+      const q = request.query;
+      const scope = { teamId: p.teamId, env: p.env, region: p.region };
+      let query = teamVisibleUnmatched(db(), scope);
+      if (q.decision_code) query = query.where('unmatched_results.decision_code', '=', q.decision_code);
+      if (q.lab_slug) query = query.where('unmatched_results.lab', '=', q.lab_slug);
+      if (q.status) query = query.where('unmatched_results.status', '=', q.status);
+      if (q.created_at_start) query = query.where('unmatched_results.created_at', '>=', new Date(`${q.created_at_start}T00:00:00Z`));
+      if (q.created_at_end)
+        query = query.where(
+          'unmatched_results.created_at',
+          '<',
+          new Date(new Date(`${q.created_at_end}T00:00:00Z`).getTime() + 86_400_000),
+        );
+      if (q.search_input) {
+        const term = q.search_input;
+        query = query.where((eb) =>
+          eb.or([
+            eb('result_deliveries.quoted_sample_id', '=', term),
+            eb('result_deliveries.provider_account_id', '=', term),
+            eb(eb.cast('unmatched_results.quoted_order_id', 'text'), '=', term),
+          ]),
+        );
+      }
+      const totalRow = await query
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirst();
+      const after = q.next_cursor ? Number(decodeCursor(q.next_cursor)?.after) : null;
+      const limit = q.limit ?? 50;
+      const page = await (after !== null ? query.where('unmatched_results.seq', '<', String(after)) : query)
+        .orderBy('unmatched_results.seq', 'desc')
+        .limit(limit + 1)
+        .execute();
+      const more = page.length > limit;
+      const rows = page.slice(0, limit);
+      return {
+        data: rows.map((row) => toUnmatchedResult(row)),
+        next_cursor: more ? encodeCursor({ after: Number(rows[rows.length - 1].seq) }) : null,
+        total: Number(totalRow?.n ?? 0),
+      };
+    },
+  );
 
-  app.get('/v3/unmatched_result/:raw_result_id', {
-    config: { auth: { kind: 'team' } },
-    schema: {
-      operationId: 'get_unmatched_result_v3_unmatched_result__raw_result_id__get', summary: 'Get Unmatched Result', tags: ['lab_tests'],
-      params: UnmatchedParams, response: { 200: UnmatchedResult },
+  app.get(
+    '/v3/unmatched_result/:raw_result_id',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'get_unmatched_result_v3_unmatched_result__raw_result_id__get',
+        summary: 'Get Unmatched Result',
+        tags: ['lab_tests'],
+        params: UnmatchedParams,
+        response: { 200: UnmatchedResult },
+      },
     },
-  }, async (request) => {
-    const p = teamOf(request.principal);
-    const row = await findUnmatchedForTeam(db(), { teamId: p.teamId, env: p.env, region: p.region }, request.params.raw_result_id);
-    if (!row) throw new AppError('unmatched_result_not_found', 'Unmatched result not found');
-    return toUnmatchedResult(row);
-  });
+    async (request) => {
+      const p = teamOf(request.principal);
+      const row = await findUnmatchedForTeam(db(), { teamId: p.teamId, env: p.env, region: p.region }, request.params.raw_result_id);
+      if (!row) throw new AppError('unmatched_result_not_found', 'Unmatched result not found');
+      return toUnmatchedResult(row);
+    },
+  );
 
-  app.post('/v3/unmatched_result/:raw_result_id/resolve', {
-    config: { auth: { kind: 'team' } },
-    schema: {
-      operationId: 'resolve_unmatched_result_v3_unmatched_result__raw_result_id__resolve_post', summary: 'Resolve Unmatched Result',
-      tags: ['lab_tests'], params: UnmatchedParams, body: ResolveBody, response: { 200: UnmatchedResult },
+  app.post(
+    '/v3/unmatched_result/:raw_result_id/resolve',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'resolve_unmatched_result_v3_unmatched_result__raw_result_id__resolve_post',
+        summary: 'Resolve Unmatched Result',
+        tags: ['lab_tests'],
+        params: UnmatchedParams,
+        body: ResolveBody,
+        response: { 200: UnmatchedResult },
+      },
     },
-  }, async (request) => resolveUnmatchedResult({
-    db: db(), principal: teamOf(request.principal), id: request.params.raw_result_id, action: request.body.action, note: request.body.note ?? null,
-  }));
+    async (request) =>
+      resolveUnmatchedResult({
+        db: db(),
+        principal: teamOf(request.principal),
+        id: request.params.raw_result_id,
+        action: request.body.action,
+        note: request.body.note ?? null,
+      }),
+  );
 
-  app.post('/v3/unmatched_result/:raw_result_id/accept', {
-    config: { auth: { kind: 'team' } },
-    schema: {
-      operationId: 'accept_unmatched_result_v3_unmatched_result__raw_result_id__accept_post', summary: 'Accept Unmatched Result',
-      tags: ['lab_tests'], params: UnmatchedParams, body: AcceptBody, response: { 200: ClientFacingOrder },
+  app.post(
+    '/v3/unmatched_result/:raw_result_id/accept',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'accept_unmatched_result_v3_unmatched_result__raw_result_id__accept_post',
+        summary: 'Accept Unmatched Result',
+        tags: ['lab_tests'],
+        params: UnmatchedParams,
+        body: AcceptBody,
+        response: { 200: ClientFacingOrder },
+      },
     },
-  }, async (request) => acceptUnmatchedResult({
-    db: db(), principal: teamOf(request.principal), id: request.params.raw_result_id,
-    orderId: request.body.order_id ?? null, userId: request.body.user_id ?? null, note: request.body.note ?? null,
-  }));
+    async (request) =>
+      acceptUnmatchedResult({
+        db: db(),
+        principal: teamOf(request.principal),
+        id: request.params.raw_result_id,
+        orderId: request.body.order_id ?? null,
+        userId: request.body.user_id ?? null,
+        note: request.body.note ?? null,
+      }),
+  );
 
-  app.post('/v3/order/:order_id/test', {
-    config: { auth: { kind: 'team' } },
-    schema: {
-      operationId: 'order_process_simulate_v3_order__order_id__test_post', summary: 'Order Process Simulate', tags: ['lab_tests'],
-      params: OrderParams, querystring: z.object({ final_status: queryOne(OrderStatus), delay: queryInteger({ min: 0, max: 3600 }) }),
-      body: SimulationFlagsBody,
-      response: { 200: z.object({ order_id: z.string(), steps: z.array(z.string()), scheduled: z.boolean() }) },
+  app.post(
+    '/v3/order/:order_id/test',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'order_process_simulate_v3_order__order_id__test_post',
+        summary: 'Order Process Simulate',
+        tags: ['lab_tests'],
+        params: OrderParams,
+        querystring: z.object({ final_status: queryOne(OrderStatus), delay: queryInteger({ min: 0, max: 3600 }) }),
+        body: SimulationFlagsBody,
+        response: { 200: z.object({ order_id: z.string(), steps: z.array(z.string()), scheduled: z.boolean() }) },
+      },
     },
-  }, async (request) => simulateOrder({
-    db: db(), principal: teamOf(request.principal), orderId: request.params.order_id, finalStatus: request.query.final_status,
-    delaySeconds: request.query.delay, flags: request.body ?? {}, config: app.deps.config,
-  }));
+    async (request) =>
+      simulateOrder({
+        db: db(),
+        principal: teamOf(request.principal),
+        orderId: request.params.order_id,
+        finalStatus: request.query.final_status,
+        delaySeconds: request.query.delay,
+        flags: request.body ?? {},
+        config: app.deps.config,
+      }),
+  );
 };

@@ -12,7 +12,7 @@ import type { Principal, TeamPrincipal } from '../auth/principal.js';
 import { appendOrderEvent } from '../orders/change-order-status.js';
 import { findOrder, findOrderById } from '../orders/orders.repository.js';
 import { deliverResult } from './deliver-result.js';
-import type { BiomarkerResultInput } from './result.schema.js';
+import type { BiomarkerResultInput } from './results.schemas.js';
 
 export interface SimulationFlags {
   interpretation?: 'normal' | 'abnormal' | 'critical' | 'unknown';
@@ -23,13 +23,22 @@ export interface SimulationFlags {
 type Step = { kind: 'event'; low: string } | { kind: 'result'; status: 'partial' | 'final'; flags: SimulationFlags };
 
 /** Fake values per marker, cycling numeric / comment / range (or the requested types), as Junction's sandbox does. */
-export function simulatedResults(markers: { name: string; slug: string; unit: string | null; provider_id: string | null }[], flags: SimulationFlags): BiomarkerResultInput[] {
+export function simulatedResults(
+  markers: { name: string; slug: string; unit: string | null; provider_id: string | null }[],
+  flags: SimulationFlags,
+): BiomarkerResultInput[] {
   const types = flags.result_types?.length ? flags.result_types : (['numeric', 'comment', 'range'] as const);
   const interpretation = flags.interpretation === 'abnormal' || flags.interpretation === 'critical' ? flags.interpretation : 'normal';
   const kept = flags.has_missing_results && markers.length > 1 ? markers.slice(0, -1) : markers;
   return kept.map((marker, i) => {
     const type = types[i % types.length];
-    const base = { name: marker.name, slug: marker.slug, unit: marker.unit, provider_id: marker.provider_id, timestamp: new Date().toISOString() };
+    const base = {
+      name: marker.name,
+      slug: marker.slug,
+      unit: marker.unit,
+      provider_id: marker.provider_id,
+      timestamp: new Date().toISOString(),
+    };
     switch (type) {
       case 'numeric': {
         const value = interpretation === 'critical' ? 480 : interpretation === 'abnormal' ? 135 : 55 + (i % 5) * 7;
@@ -40,7 +49,12 @@ export function simulatedResults(markers: { name: string; slug: string; unit: st
       case 'coded_value':
         return { ...base, type, result: interpretation === 'normal' ? 'NEGATIVE' : 'POSITIVE', interpretation };
       default:
-        return { ...base, type: 'comment' as const, result: interpretation === 'normal' ? 'Within normal limits' : 'See physician note', interpretation };
+        return {
+          ...base,
+          type: 'comment' as const,
+          result: interpretation === 'normal' ? 'Within normal limits' : 'See physician note',
+          interpretation,
+        };
     }
   });
 }
@@ -68,15 +82,31 @@ async function runStep(options: { db: DB; orderId: string; step: Step; principal
   }
   const order = await findOrderById(db, options.orderId);
   if (!order) return;
-  const account = await db.selectFrom('lab_accounts').select('provider_account_id').where('id', '=', order.lab_account_id).executeTakeFirstOrThrow();
-  const markers = ((order.lab_test.markers as { name: string; slug: string; unit: string | null; provider_id: string | null }[] | null) ?? []);
-  const results = simulatedResults(markers.length ? markers : [{ name: String(order.lab_test.name ?? 'Result'), slug: 'result', unit: null, provider_id: null }], step.flags);
+  const account = await db
+    .selectFrom('lab_accounts')
+    .select('provider_account_id')
+    .where('id', '=', order.lab_account_id)
+    .executeTakeFirstOrThrow();
+  const markers =
+    (order.lab_test.markers as { name: string; slug: string; unit: string | null; provider_id: string | null }[] | null) ?? [];
+  const results = simulatedResults(
+    markers.length ? markers : [{ name: String(order.lab_test.name ?? 'Result'), slug: 'result', unit: null, provider_id: null }],
+    step.flags,
+  );
   await deliverResult({
-    db, principal: options.principal,
+    db,
+    principal: options.principal,
     delivery: {
-      env: order.env as 'sandbox', region: order.region as 'us', lab: order.lab as 'quest', provider_account_id: account.provider_account_id,
-      order_id: order.id, sample_id: order.sample_id, status: step.status,
-      interpretation: step.flags.interpretation === 'abnormal' || step.flags.interpretation === 'critical' ? step.flags.interpretation : null, results,
+      env: order.env as 'sandbox',
+      region: order.region as 'us',
+      lab: order.lab as 'quest',
+      provider_account_id: account.provider_account_id,
+      order_id: order.id,
+      sample_id: order.sample_id,
+      status: step.status,
+      interpretation:
+        step.flags.interpretation === 'abnormal' || step.flags.interpretation === 'critical' ? step.flags.interpretation : null,
+      results,
     },
   });
   if (step.flags.has_missing_results && step.status === 'final') {
@@ -89,7 +119,13 @@ async function runStep(options: { db: DB; orderId: string; step: Step; principal
  * sandbox_only; a final status the order cannot reach is 400 invalid_status_transition.
  */
 export async function simulateOrder(options: {
-  db: DB; principal: TeamPrincipal; orderId: string; finalStatus?: string; delaySeconds?: number; flags: SimulationFlags; config: Config;
+  db: DB;
+  principal: TeamPrincipal;
+  orderId: string;
+  finalStatus?: string;
+  delaySeconds?: number;
+  flags: SimulationFlags;
+  config: Config;
 }): Promise<{ order_id: string; steps: string[]; scheduled: boolean }> {
   const { db, principal } = options;
   const order = await findOrder(db, { teamId: principal.teamId, env: principal.env }, options.orderId);
@@ -100,15 +136,21 @@ export async function simulateOrder(options: {
   if (options.finalStatus) {
     const parsed = parseStatus(options.finalStatus);
     if (!parsed || parsed.method !== method) {
-      throw new AppError('invalid_status_transition', `${options.finalStatus} is not a status of ${method} orders`, { status: statusString(method, order.status_low) });
+      throw new AppError('invalid_status_transition', `${options.finalStatus} is not a status of ${method} orders`, {
+        status: statusString(method, order.status_low),
+      });
     }
     finalLow = parsed.low;
   }
   const steps = planSteps(method, order.status_low, finalLow, options.flags);
   if (!steps) {
-    throw new AppError('invalid_status_transition', `The order cannot reach ${statusString(method, finalLow)} from ${statusString(method, order.status_low)}`, {
-      status: statusString(method, order.status_low),
-    });
+    throw new AppError(
+      'invalid_status_transition',
+      `The order cannot reach ${statusString(method, finalLow)} from ${statusString(method, order.status_low)}`,
+      {
+        status: statusString(method, order.status_low),
+      },
+    );
   }
   const names = simulationPath(method, order.status_low, finalLow)!.map((low) => statusString(method, low));
   const delay = options.delaySeconds ?? 0;
@@ -117,9 +159,17 @@ export async function simulateOrder(options: {
     return { order_id: order.id, steps: names, scheduled: false };
   }
   const now = Date.now();
-  await db.insertInto('simulation_steps').values(steps.map((step, i) => ({
-    order_id: order.id, step: i, action: JSON.stringify(step), due_at: new Date(now + (i + 1) * delay * 1000),
-  }))).execute();
+  await db
+    .insertInto('simulation_steps')
+    .values(
+      steps.map((step, i) => ({
+        order_id: order.id,
+        step: i,
+        action: JSON.stringify(step),
+        due_at: new Date(now + (i + 1) * delay * 1000),
+      })),
+    )
+    .execute();
   return { order_id: order.id, steps: names, scheduled: true };
 }
 
@@ -128,13 +178,26 @@ export async function runDueSimulationSteps(db: DB, limit = 20): Promise<number>
   let done = 0;
   for (let i = 0; i < limit; i++) {
     const ran = await db.transaction().execute(async (tx) => {
-      const step = await tx.selectFrom('simulation_steps').select(['id', 'order_id', 'action'])
-        .where('done_at', 'is', null).where('due_at', '<=', sql<Date>`now()`)
-        .orderBy('order_id').orderBy('step').limit(1).forUpdate().skipLocked().executeTakeFirst();
+      const step = await tx
+        .selectFrom('simulation_steps')
+        .select(['id', 'order_id', 'action'])
+        .where('done_at', 'is', null)
+        .where('due_at', '<=', sql<Date>`now()`)
+        .orderBy('order_id')
+        .orderBy('step')
+        .limit(1)
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
       if (!step) return false;
       // An earlier step of the same order still pending (not yet due or locked elsewhere) goes first.
-      const earlier = await tx.selectFrom('simulation_steps').select('id').where('order_id', '=', step.order_id)
-        .where('done_at', 'is', null).where('id', '<', step.id).executeTakeFirst();
+      const earlier = await tx
+        .selectFrom('simulation_steps')
+        .select('id')
+        .where('order_id', '=', step.order_id)
+        .where('done_at', 'is', null)
+        .where('id', '<', step.id)
+        .executeTakeFirst();
       if (earlier) return false;
       await tx.updateTable('simulation_steps').set({ done_at: sql<Date>`now()` }).where('id', '=', step.id).execute();
       return step;
@@ -148,9 +211,14 @@ export async function runDueSimulationSteps(db: DB, limit = 20): Promise<number>
 
 /** Production orders scheduled with activate_by get their requisition on that day. */
 export async function activateScheduledOrders(db: DB): Promise<number> {
-  const due = await db.selectFrom('orders').select('id')
-    .where('env', '=', 'production').where('status_low', '=', 'ordered').where('activate_by', '<=', sql<string>`current_date`)
-    .limit(100).execute();
+  const due = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('env', '=', 'production')
+    .where('status_low', '=', 'ordered')
+    .where('activate_by', '<=', sql<string>`current_date`)
+    .limit(100)
+    .execute();
   for (const { id } of due) {
     await db.transaction().execute(async (tx) => {
       const order = await findOrderById(tx, id, true);
@@ -159,4 +227,3 @@ export async function activateScheduledOrders(db: DB): Promise<number> {
   }
   return due.length;
 }
-

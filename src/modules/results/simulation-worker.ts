@@ -24,8 +24,14 @@ export function registerSimulationWorker(app: FastifyInstance): void {
   app.addHook('onReady', async () => {
     const db = app.deps.database.db;
     timers = [
-      setInterval(guarded(() => runDueSimulationSteps(db)), STEP_INTERVAL_MS),
-      setInterval(guarded(() => activateScheduledOrders(db)), ACTIVATION_INTERVAL_MS),
+      setInterval(
+        guarded(() => runDueSimulationSteps(db)),
+        STEP_INTERVAL_MS,
+      ),
+      setInterval(
+        guarded(() => activateScheduledOrders(db)),
+        ACTIVATION_INTERVAL_MS,
+      ),
     ];
     for (const timer of timers) timer.unref();
   });

@@ -1,7 +1,7 @@
 // Renders an unmatched-results row as Junction's UnmatchedResult (plus Labroute's quoted_order_id and
 // provider_account_id), with the actions still open to the reviewer.
 import { labBySlug } from '../../domain/labs-catalogue.js';
-import type { UnmatchedResult } from './result.schema.js';
+import type { UnmatchedResult } from './results.schemas.js';
 
 export interface UnmatchedRowLike {
   id: string;

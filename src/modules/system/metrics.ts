@@ -22,20 +22,34 @@ declare module 'fastify' {
 export function registerMetrics(app: FastifyInstance): AppMetrics {
   const registry = new Registry();
   const requests = new Counter({
-    name: 'labroute_http_requests_total', help: 'HTTP requests by route, method and status',
-    labelNames: ['route', 'method', 'status'], registers: [registry],
+    name: 'labroute_http_requests_total',
+    help: 'HTTP requests by route, method and status',
+    labelNames: ['route', 'method', 'status'],
+    registers: [registry],
   });
   const latency = new Histogram({
-    name: 'labroute_http_request_duration_seconds', help: 'HTTP request latency by route, method and status',
-    labelNames: ['route', 'method', 'status'], registers: [registry],
+    name: 'labroute_http_request_duration_seconds',
+    help: 'HTTP request latency by route, method and status',
+    labelNames: ['route', 'method', 'status'],
+    registers: [registry],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   });
   const ordersCreated = new Counter({ name: 'labroute_orders_created_total', help: 'Orders created', registers: [registry] });
-  const webhookDeliveries = new Counter({ name: 'labroute_webhook_deliveries_total', help: 'Webhook deliveries that succeeded', registers: [registry] });
-  const webhookFailures = new Counter({ name: 'labroute_webhook_failures_total', help: 'Webhook delivery attempts that failed', registers: [registry] });
+  const webhookDeliveries = new Counter({
+    name: 'labroute_webhook_deliveries_total',
+    help: 'Webhook deliveries that succeeded',
+    registers: [registry],
+  });
+  const webhookFailures = new Counter({
+    name: 'labroute_webhook_failures_total',
+    help: 'Webhook delivery attempts that failed',
+    registers: [registry],
+  });
   let backlogSource: (() => Promise<number>) | null = null;
   new Gauge({
-    name: 'labroute_webhook_outbox_backlog', help: 'Webhook deliveries waiting to be sent', registers: [registry],
+    name: 'labroute_webhook_outbox_backlog',
+    help: 'Webhook deliveries waiting to be sent',
+    registers: [registry],
     async collect() {
       this.set(backlogSource ? await backlogSource().catch(() => 0) : 0);
     },
@@ -50,7 +64,10 @@ export function registerMetrics(app: FastifyInstance): AppMetrics {
   });
 
   const metrics: AppMetrics = {
-    registry, ordersCreated, webhookDeliveries, webhookFailures,
+    registry,
+    ordersCreated,
+    webhookDeliveries,
+    webhookFailures,
     setBacklogSource: (source) => {
       backlogSource = source;
     },

@@ -19,40 +19,56 @@ const WhoAmI = z
   .meta({ id: 'WhoAmIResponse' });
 
 export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/healthz', {
-    config: { auth: { kind: 'none' } },
-    schema: { hide: true },
-  }, async (_request, reply) => {
-    const ok = await app.deps.database.ping();
-    if (!ok) throw new AppError('overloaded', 'Database is not answering', {}, { 'retry-after': '5' });
-    return reply.send({ status: 'ok' });
-  });
+  app.get(
+    '/healthz',
+    {
+      config: { auth: { kind: 'none' } },
+      schema: { hide: true },
+    },
+    async (_request, reply) => {
+      const ok = await app.deps.database.ping();
+      if (!ok) throw new AppError('overloaded', 'Database is not answering', {}, { 'retry-after': '5' });
+      return reply.send({ status: 'ok' });
+    },
+  );
 
   app.get('/openapi.json', { config: { auth: { kind: 'none' } }, schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/whoami', {
-    config: { auth: { kind: 'any' } },
-    schema: {
-      operationId: 'whoami',
-      summary: 'Describe the calling key (Labroute extension)',
-      tags: ['Labroute'],
-      response: { 200: WhoAmI },
+  app.get(
+    '/whoami',
+    {
+      config: { auth: { kind: 'any' } },
+      schema: {
+        operationId: 'whoami',
+        summary: 'Describe the calling key (Labroute extension)',
+        tags: ['Labroute'],
+        response: { 200: WhoAmI },
+      },
     },
-  }, async (request) => {
-    const p = request.principal!;
-    switch (p.kind) {
-      case 'operator':
-        return { kind: 'operator' as const, org_id: null, key_id: p.keyId };
-      case 'management':
-        return {
-          kind: 'management' as const, org_id: p.orgId, role: p.role, key_id: p.keyId,
-          team_role_bindings: p.teamIds.map((team_id) => ({ team_id })),
-        };
-      case 'team':
-        return {
-          kind: 'team' as const, org_id: p.orgId, team_id: p.teamId, env: p.env, region: p.region,
-          key_id: p.keyId, via: p.via,
-        };
-    }
-  });
+    async (request) => {
+      const p = request.principal!;
+      switch (p.kind) {
+        case 'operator':
+          return { kind: 'operator' as const, org_id: null, key_id: p.keyId };
+        case 'management':
+          return {
+            kind: 'management' as const,
+            org_id: p.orgId,
+            role: p.role,
+            key_id: p.keyId,
+            team_role_bindings: p.teamIds.map((team_id) => ({ team_id })),
+          };
+        case 'team':
+          return {
+            kind: 'team' as const,
+            org_id: p.orgId,
+            team_id: p.teamId,
+            env: p.env,
+            region: p.region,
+            key_id: p.keyId,
+            via: p.via,
+          };
+      }
+    },
+  );
 };

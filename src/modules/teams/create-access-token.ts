@@ -40,12 +40,24 @@ export async function createAccessToken(options: CreateAccessTokenOptions): Prom
     const expiresAt = new Date(now.getTime() + ACCESS_TOKEN_TTL_SECONDS * 1000);
     await pruneExpiredAccessTokens(tx, orgId, new Date(now.getTime() - PRUNE_AFTER_MS));
     await insertAccessToken(tx, {
-      id, orgId, teamId: team.id, env, lookup: material.lookup, salt: material.salt, hash: material.hash,
-      createdByKeyId: principal.keyId, expiresAt,
+      id,
+      orgId,
+      teamId: team.id,
+      env,
+      lookup: material.lookup,
+      salt: material.salt,
+      hash: material.hash,
+      createdByKeyId: principal.keyId,
+      expiresAt,
     });
     await recordAudit(tx, {
-      orgId, subjectType: 'team', subjectId: team.id, actor: actorOf(principal), action: 'team.access_token_created',
-      before: null, after: { access_token_id: id, env, expires_at: expiresAt.toISOString() },
+      orgId,
+      subjectType: 'team',
+      subjectId: team.id,
+      actor: actorOf(principal),
+      action: 'team.access_token_created',
+      before: null,
+      after: { access_token_id: id, env, expires_at: expiresAt.toISOString() },
     });
     return { accessToken: material.key, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
   });

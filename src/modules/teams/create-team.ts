@@ -8,9 +8,7 @@ import { actorOf, type ManagementPrincipal } from '../auth/principal.js';
 import { assertOrgInScope } from '../orgs/org-access.js';
 import { initialSettings } from './team-settings.js';
 import { toOrgTeam } from './team-view.js';
-import {
-  findTeamByIntegrationId, insertTeam, isUniqueViolation, teamIdTaken, type TeamRow,
-} from './teams.repository.js';
+import { findTeamByIntegrationId, insertTeam, isUniqueViolation, type TeamRow, teamIdTaken } from './teams.repository.js';
 import type { CreateOrgTeamInput } from './teams.schemas.js';
 
 export interface CreateTeamOptions {
@@ -40,11 +38,22 @@ export async function createTeam({ db, principal, orgId, body }: CreateTeamOptio
       // A client-chosen id must be new everywhere; which org holds it is not revealed.
       if (body.id && (await teamIdTaken(tx, id))) throw new AppError('conflict', 'A team with this id already exists');
       const team = await insertTeam(tx, {
-        id, orgId, name: body.name, region: body.region, integrationTeamId, sandbox: settings, production: settings,
+        id,
+        orgId,
+        name: body.name,
+        region: body.region,
+        integrationTeamId,
+        sandbox: settings,
+        production: settings,
       });
       await recordAudit(tx, {
-        orgId, subjectType: 'team', subjectId: team.id, actor: actorOf(principal),
-        action: 'team.created', before: null, after: toOrgTeam(team),
+        orgId,
+        subjectType: 'team',
+        subjectId: team.id,
+        actor: actorOf(principal),
+        action: 'team.created',
+        before: null,
+        after: toOrgTeam(team),
       });
       return team;
     });

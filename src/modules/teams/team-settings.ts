@@ -45,8 +45,11 @@ export class BrandCompanyNameRequired extends Error {
 export function mergeSettings(current: TeamEnvironmentSettings, patch: UpdateOrgTeamEnvironmentInput): TeamEnvironmentSettings {
   const next: TeamEnvironmentSettings = { ...current };
   const switches = [
-    'lab_tests_patient_sms_communication_enabled', 'lab_tests_patient_email_communication_enabled',
-    'reject_duplicate_connection', 'sdk_per_device_activity_timeseries', 'partial_webhooks_enabled',
+    'lab_tests_patient_sms_communication_enabled',
+    'lab_tests_patient_email_communication_enabled',
+    'reject_duplicate_connection',
+    'sdk_per_device_activity_timeseries',
+    'partial_webhooks_enabled',
     'minor_ordering_enabled',
   ] as const;
   for (const field of switches) {

@@ -25,13 +25,13 @@ export function toEnvironment(settings: TeamEnvironmentSettings) {
     critical_result_notification_email: settings.critical_result_notification_email ?? null,
     brand_information: brand
       ? {
-        company_name: String(brand.company_name ?? ''),
-        company_website: String(brand.company_website ?? ''),
-        support_email: String(brand.support_email ?? 'help@tryvital.io'),
-        support_contact: brand.support_contact === null ? null : String(brand.support_contact ?? ''),
-        company_address: String(brand.company_address ?? ''),
-        brand_color: String(brand.brand_color ?? ''),
-      }
+          company_name: String(brand.company_name ?? ''),
+          company_website: String(brand.company_website ?? ''),
+          support_email: String(brand.support_email ?? 'help@tryvital.io'),
+          support_contact: brand.support_contact === null ? null : String(brand.support_contact ?? ''),
+          company_address: String(brand.company_address ?? ''),
+          brand_color: String(brand.brand_color ?? ''),
+        }
       : null,
     logo_url: settings.logo_url ?? null,
     reject_duplicate_connection: settings.reject_duplicate_connection ?? false,

@@ -58,7 +58,11 @@ export async function teamIdTaken(db: Queryable, teamId: string): Promise<boolea
 }
 
 /** The team of org `orgId` that carries `integrationTeamId`, if any. */
-export async function findTeamByIntegrationId(db: Queryable, orgId: string, integrationTeamId: string): Promise<{ id: string } | undefined> {
+export async function findTeamByIntegrationId(
+  db: Queryable,
+  orgId: string,
+  integrationTeamId: string,
+): Promise<{ id: string } | undefined> {
   return db
     .selectFrom('teams')
     .select('id')

@@ -10,8 +10,15 @@ import { getTeam } from './get-team.js';
 import { listTeams } from './list-teams.js';
 import { toOrgTeam, toTeamListItem } from './team-view.js';
 import {
-  ClientFacingOrgTeam, ClientFacingOrgTeamListResponse, CreateAccessTokenBody, CreateOrgTeamBody,
-  CreateTeamAccessTokenResponse, GetTeamQuery, IntegrationTeamIDConflictResponse, ListTeamsQuery, TeamParams,
+  ClientFacingOrgTeam,
+  ClientFacingOrgTeamListResponse,
+  CreateAccessTokenBody,
+  CreateOrgTeamBody,
+  CreateTeamAccessTokenResponse,
+  GetTeamQuery,
+  IntegrationTeamIDConflictResponse,
+  ListTeamsQuery,
+  TeamParams,
   UpdateOrgTeamBody,
 } from './teams.schemas.js';
 import { updateTeam } from './update-team.js';
@@ -22,109 +29,136 @@ const TAGS = ['Team'];
 export const teamsRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.deps.database.db;
 
-  app.get('/v1/org/:org_id/team', {
-    config: { auth: { kind: 'management' } },
-    schema: {
-      security: MANAGEMENT_SECURITY,
-      operationId: 'list_teams_in_org_v1_org__org_id__team_get',
-      summary: 'List Teams In Org',
-      tags: TAGS,
-      params: OrgParams,
-      querystring: ListTeamsQuery,
-      response: { 200: ClientFacingOrgTeamListResponse },
+  app.get(
+    '/v1/org/:org_id/team',
+    {
+      config: { auth: { kind: 'management' } },
+      schema: {
+        security: MANAGEMENT_SECURITY,
+        operationId: 'list_teams_in_org_v1_org__org_id__team_get',
+        summary: 'List Teams In Org',
+        tags: TAGS,
+        params: OrgParams,
+        querystring: ListTeamsQuery,
+        response: { 200: ClientFacingOrgTeamListResponse },
+      },
     },
-  }, async (request) => {
-    const { teams, nextCursor } = await listTeams({
-      db,
-      principal: managementCaller(request.principal),
-      orgId: request.params.org_id,
-      teamId: request.query.team_id,
-      regions: request.query.region,
-      searchQuery: request.query.search_query,
-      nextCursor: request.query.next_cursor,
-    });
-    return { teams: teams.map(toTeamListItem), next_cursor: nextCursor };
-  });
+    async (request) => {
+      const { teams, nextCursor } = await listTeams({
+        db,
+        principal: managementCaller(request.principal),
+        orgId: request.params.org_id,
+        teamId: request.query.team_id,
+        regions: request.query.region,
+        searchQuery: request.query.search_query,
+        nextCursor: request.query.next_cursor,
+      });
+      return { teams: teams.map(toTeamListItem), next_cursor: nextCursor };
+    },
+  );
 
-  app.post('/v1/org/:org_id/team', {
-    config: { auth: { kind: 'management', roles: ['org_admin'] } },
-    schema: {
-      security: MANAGEMENT_SECURITY,
-      operationId: 'create_team_in_org_v1_org__org_id__team_post',
-      summary: 'Create Team In Org',
-      tags: TAGS,
-      params: OrgParams,
-      body: CreateOrgTeamBody,
-      response: { 200: ClientFacingOrgTeam, 409: IntegrationTeamIDConflictResponse },
+  app.post(
+    '/v1/org/:org_id/team',
+    {
+      config: { auth: { kind: 'management', roles: ['org_admin'] } },
+      schema: {
+        security: MANAGEMENT_SECURITY,
+        operationId: 'create_team_in_org_v1_org__org_id__team_post',
+        summary: 'Create Team In Org',
+        tags: TAGS,
+        params: OrgParams,
+        body: CreateOrgTeamBody,
+        response: { 200: ClientFacingOrgTeam, 409: IntegrationTeamIDConflictResponse },
+      },
     },
-  }, async (request) => {
-    const team = await createTeam({
-      db, principal: managementCaller(request.principal), orgId: request.params.org_id, body: request.body,
-    });
-    return toOrgTeam(team);
-  });
+    async (request) => {
+      const team = await createTeam({
+        db,
+        principal: managementCaller(request.principal),
+        orgId: request.params.org_id,
+        body: request.body,
+      });
+      return toOrgTeam(team);
+    },
+  );
 
-  app.get('/v1/org/:org_id/team/:team_id', {
-    config: { auth: { kind: 'management' } },
-    schema: {
-      security: MANAGEMENT_SECURITY,
-      operationId: 'get_team_in_org_v1_org__org_id__team__team_id__get',
-      summary: 'Get Team In Org',
-      description: 'Without `include_environment`, both environments\' settings are returned (Labroute); '
-        + 'with it, only the listed ones, the others being null (Junction).',
-      tags: TAGS,
-      params: TeamParams,
-      querystring: GetTeamQuery,
-      response: { 200: ClientFacingOrgTeam },
+  app.get(
+    '/v1/org/:org_id/team/:team_id',
+    {
+      config: { auth: { kind: 'management' } },
+      schema: {
+        security: MANAGEMENT_SECURITY,
+        operationId: 'get_team_in_org_v1_org__org_id__team__team_id__get',
+        summary: 'Get Team In Org',
+        description:
+          "Without `include_environment`, both environments' settings are returned (Labroute); " +
+          'with it, only the listed ones, the others being null (Junction).',
+        tags: TAGS,
+        params: TeamParams,
+        querystring: GetTeamQuery,
+        response: { 200: ClientFacingOrgTeam },
+      },
     },
-  }, async (request) => {
-    const team = await getTeam({
-      db, principal: managementCaller(request.principal), orgId: request.params.org_id, teamId: request.params.team_id,
-    });
-    return toOrgTeam(team, request.query.include_environment ?? ENVS);
-  });
+    async (request) => {
+      const team = await getTeam({
+        db,
+        principal: managementCaller(request.principal),
+        orgId: request.params.org_id,
+        teamId: request.params.team_id,
+      });
+      return toOrgTeam(team, request.query.include_environment ?? ENVS);
+    },
+  );
 
-  app.patch('/v1/org/:org_id/team/:team_id', {
-    config: { auth: { kind: 'management', roles: ['org_admin'] } },
-    schema: {
-      security: MANAGEMENT_SECURITY,
-      operationId: 'update_team_in_org_v1_org__org_id__team__team_id__patch',
-      summary: 'Update Team In Org',
-      tags: TAGS,
-      params: TeamParams,
-      body: UpdateOrgTeamBody,
-      response: { 200: ClientFacingOrgTeam, 409: IntegrationTeamIDConflictResponse },
+  app.patch(
+    '/v1/org/:org_id/team/:team_id',
+    {
+      config: { auth: { kind: 'management', roles: ['org_admin'] } },
+      schema: {
+        security: MANAGEMENT_SECURITY,
+        operationId: 'update_team_in_org_v1_org__org_id__team__team_id__patch',
+        summary: 'Update Team In Org',
+        tags: TAGS,
+        params: TeamParams,
+        body: UpdateOrgTeamBody,
+        response: { 200: ClientFacingOrgTeam, 409: IntegrationTeamIDConflictResponse },
+      },
     },
-  }, async (request) => {
-    const team = await updateTeam({
-      db,
-      principal: managementCaller(request.principal),
-      orgId: request.params.org_id,
-      teamId: request.params.team_id,
-      body: request.body,
-    });
-    return toOrgTeam(team);
-  });
+    async (request) => {
+      const team = await updateTeam({
+        db,
+        principal: managementCaller(request.principal),
+        orgId: request.params.org_id,
+        teamId: request.params.team_id,
+        body: request.body,
+      });
+      return toOrgTeam(team);
+    },
+  );
 
-  app.post('/v1/org/:org_id/team/:team_id/create_api_access_token', {
-    config: { auth: { kind: 'management' } },
-    schema: {
-      security: MANAGEMENT_SECURITY,
-      operationId: 'create_team_api_access_token_v1_org__org_id__team__team_id__create_api_access_token_post',
-      summary: 'Create Team Api Access Token',
-      tags: TAGS,
-      params: TeamParams,
-      body: CreateAccessTokenBody,
-      response: { 200: CreateTeamAccessTokenResponse },
+  app.post(
+    '/v1/org/:org_id/team/:team_id/create_api_access_token',
+    {
+      config: { auth: { kind: 'management' } },
+      schema: {
+        security: MANAGEMENT_SECURITY,
+        operationId: 'create_team_api_access_token_v1_org__org_id__team__team_id__create_api_access_token_post',
+        summary: 'Create Team Api Access Token',
+        tags: TAGS,
+        params: TeamParams,
+        body: CreateAccessTokenBody,
+        response: { 200: CreateTeamAccessTokenResponse },
+      },
     },
-  }, async (request) => {
-    const token = await createAccessToken({
-      db,
-      principal: managementCaller(request.principal),
-      orgId: request.params.org_id,
-      teamId: request.params.team_id,
-      env: request.body.env,
-    });
-    return { access_token: token.accessToken, expires_in: token.expiresIn };
-  });
+    async (request) => {
+      const token = await createAccessToken({
+        db,
+        principal: managementCaller(request.principal),
+        orgId: request.params.org_id,
+        teamId: request.params.team_id,
+        env: request.body.env,
+      });
+      return { access_token: token.accessToken, expires_in: token.expiresIn };
+    },
+  );
 };

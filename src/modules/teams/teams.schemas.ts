@@ -1,7 +1,7 @@
 // Wire shapes of the Management API's team operations, component for component as Junction's
 // org-management-api.json declares them (names, required fields, defaults, additionalProperties: false).
 import { z } from 'zod';
-import { Env, Region, Uuid, queryArray, queryOne } from '../../http/wire.js';
+import { Env, queryArray, queryOne, Region, Uuid } from '../../http/wire.js';
 import { NAME_PATTERN } from '../orgs/orgs.schemas.js';
 import { SeqCursorParam } from '../orgs/seq-cursor.js';
 
@@ -129,9 +129,7 @@ export const UpdateOrgTeamBody = z
   .meta({ id: 'UpdateOrgTeamBody' });
 export type UpdateOrgTeamInput = z.output<typeof UpdateOrgTeamBody>;
 
-export const IntegrationTeamIDConflictResponse = z
-  .object({ team_id: Uuid })
-  .meta({ id: 'IntegrationTeamIDConflictResponse' });
+export const IntegrationTeamIDConflictResponse = z.object({ team_id: Uuid }).meta({ id: 'IntegrationTeamIDConflictResponse' });
 
 export const CreateAccessTokenBody = z.object({ env: Env }).meta({ id: 'CreateAccessTokenBody' });
 

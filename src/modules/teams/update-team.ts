@@ -8,9 +8,7 @@ import { assertOrgInScope } from '../orgs/org-access.js';
 import { integrationIdConflict } from './create-team.js';
 import { BrandCompanyNameRequired, mergeSettings } from './team-settings.js';
 import { toOrgTeam } from './team-view.js';
-import {
-  findTeam, findTeamByIntegrationId, isUniqueViolation, updateTeam as writeTeam, type TeamRow,
-} from './teams.repository.js';
+import { findTeam, findTeamByIntegrationId, isUniqueViolation, type TeamRow, updateTeam as writeTeam } from './teams.repository.js';
 import type { UpdateOrgTeamInput } from './teams.schemas.js';
 
 export interface UpdateTeamOptions {
@@ -46,11 +44,19 @@ export async function updateTeam({ db, principal, orgId, teamId, body }: UpdateT
         throw error;
       }
       const updated = await writeTeam(tx, orgId, teamId, {
-        name: body.name ?? current.name, integrationTeamId, sandbox, production,
+        name: body.name ?? current.name,
+        integrationTeamId,
+        sandbox,
+        production,
       });
       await recordAudit(tx, {
-        orgId, subjectType: 'team', subjectId: teamId, actor: actorOf(principal),
-        action: 'team.updated', before: toOrgTeam(current), after: toOrgTeam(updated),
+        orgId,
+        subjectType: 'team',
+        subjectId: teamId,
+        actor: actorOf(principal),
+        action: 'team.updated',
+        before: toOrgTeam(current),
+        after: toOrgTeam(updated),
       });
       return updated;
     });

@@ -18,36 +18,72 @@ export interface UserRow {
   created_on: Date | string;
 }
 
-const COLUMNS = ['id', 'team_id', 'env', 'client_user_id', 'fallback_time_zone', 'fallback_birth_date', 'ingestion_start', 'ingestion_end', 'created_on'] as const;
+const COLUMNS = [
+  'id',
+  'team_id',
+  'env',
+  'client_user_id',
+  'fallback_time_zone',
+  'fallback_birth_date',
+  'ingestion_start',
+  'ingestion_end',
+  'created_on',
+] as const;
 
 export async function findUser(db: Queryable, scope: UserScope, id: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').select(COLUMNS).where('id', '=', id).where('team_id', '=', scope.teamId).where('env', '=', scope.env).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .select(COLUMNS)
+    .where('id', '=', id)
+    .where('team_id', '=', scope.teamId)
+    .where('env', '=', scope.env)
+    .executeTakeFirst();
 }
 
 export async function findUserByClientId(db: Queryable, scope: UserScope, clientUserId: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').select(COLUMNS)
-    .where('client_user_id', '=', clientUserId).where('team_id', '=', scope.teamId).where('env', '=', scope.env).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .select(COLUMNS)
+    .where('client_user_id', '=', clientUserId)
+    .where('team_id', '=', scope.teamId)
+    .where('env', '=', scope.env)
+    .executeTakeFirst();
 }
 
 export async function listUsers(db: Queryable, scope: UserScope, offset: number, limit: number): Promise<UserRow[]> {
-  return db.selectFrom('users').select(COLUMNS).where('team_id', '=', scope.teamId).where('env', '=', scope.env)
-    .orderBy('seq', 'asc').offset(offset).limit(limit).execute();
+  return db
+    .selectFrom('users')
+    .select(COLUMNS)
+    .where('team_id', '=', scope.teamId)
+    .where('env', '=', scope.env)
+    .orderBy('seq', 'asc')
+    .offset(offset)
+    .limit(limit)
+    .execute();
 }
 
 export async function countUsers(db: Queryable, scope: UserScope): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('team_id', '=', scope.teamId).where('env', '=', scope.env).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('team_id', '=', scope.teamId)
+    .where('env', '=', scope.env)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export async function insertUser(db: Queryable, user: Omit<UserRow, 'created_on'>): Promise<UserRow> {
-  return db.insertInto('users').values({
-    ...user,
-    fallback_time_zone: JSON.stringify(user.fallback_time_zone),
-    fallback_birth_date: JSON.stringify(user.fallback_birth_date),
-    ingestion_start: user.ingestion_start as string | null,
-    ingestion_end: user.ingestion_end as string | null,
-  }).returning(COLUMNS).executeTakeFirstOrThrow();
+  return db
+    .insertInto('users')
+    .values({
+      ...user,
+      fallback_time_zone: JSON.stringify(user.fallback_time_zone),
+      fallback_birth_date: JSON.stringify(user.fallback_birth_date),
+      ingestion_start: user.ingestion_start as string | null,
+      ingestion_end: user.ingestion_end as string | null,
+    })
+    .returning(COLUMNS)
+    .executeTakeFirstOrThrow();
 }
 
 const dateOnly = (value: string | Date | null): string | null =>

@@ -1,10 +1,11 @@
 // Users (patients) of a team in one environment: create, list, get, and resolve by the customer's own id.
 // Shapes follow Junction's UserCreateBody / ClientFacingUser / PaginatedUsersResponse.
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+
 import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, RawBodyError } from '../../domain/errors.js';
-import { Uuid, queryInt } from '../../http/wire.js';
+import { queryInt, Uuid } from '../../http/wire.js';
 import type { TeamPrincipal } from '../auth/principal.js';
 import { isUniqueViolation } from '../teams/teams.repository.js';
 import { countUsers, findUser, findUserByClientId, insertUser, listUsers, toClientFacingUser } from './users.repository.js';
@@ -12,28 +13,33 @@ import { countUsers, findUser, findUserByClientId, insertUser, listUsers, toClie
 /** Junction's sandbox limit (reference §1.1). */
 export const SANDBOX_USER_LIMIT = 50;
 
-const UserCreateBody = z.object({
-  client_user_id: z.string().min(1).max(256),
-  fallback_time_zone: z.string().max(64).nullish(),
-  fallback_birth_date: z.iso.date().nullish(),
-  ingestion_start: z.iso.date().nullish(),
-  ingestion_end: z.iso.date().nullish(),
-}).meta({ id: 'UserCreateBody' });
+const UserCreateBody = z
+  .object({
+    client_user_id: z.string().min(1).max(256),
+    fallback_time_zone: z.string().max(64).nullish(),
+    fallback_birth_date: z.iso.date().nullish(),
+    ingestion_start: z.iso.date().nullish(),
+    ingestion_end: z.iso.date().nullish(),
+  })
+  .meta({ id: 'UserCreateBody' });
 
 const Fallback = z.object({ source_slug: z.string(), updated_at: z.string() });
-export const ClientFacingUser = z.object({
-  user_id: z.string(),
-  team_id: z.string(),
-  client_user_id: z.string(),
-  created_on: z.string(),
-  connected_sources: z.array(z.never()),
-  fallback_time_zone: Fallback.extend({ id: z.string() }).nullable(),
-  fallback_birth_date: Fallback.extend({ value: z.string() }).nullable(),
-  ingestion_start: z.string().nullable(),
-  ingestion_end: z.string().nullable(),
-}).meta({ id: 'ClientFacingUser' });
+export const ClientFacingUser = z
+  .object({
+    user_id: z.string(),
+    team_id: z.string(),
+    client_user_id: z.string(),
+    created_on: z.string(),
+    connected_sources: z.array(z.never()),
+    fallback_time_zone: Fallback.extend({ id: z.string() }).nullable(),
+    fallback_birth_date: Fallback.extend({ value: z.string() }).nullable(),
+    ingestion_start: z.string().nullable(),
+    ingestion_end: z.string().nullable(),
+  })
+  .meta({ id: 'ClientFacingUser' });
 
-const PaginatedUsersResponse = z.object({ users: z.array(ClientFacingUser), total: z.int(), offset: z.int(), limit: z.int() })
+const PaginatedUsersResponse = z
+  .object({ users: z.array(ClientFacingUser), total: z.int(), offset: z.int(), limit: z.int() })
   .meta({ id: 'PaginatedUsersResponse' });
 
 const team = (principal: unknown): TeamPrincipal => principal as TeamPrincipal;
@@ -41,76 +47,117 @@ const team = (principal: unknown): TeamPrincipal => principal as TeamPrincipal;
 export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.deps.database.db;
 
-  app.post('/v2/user', {
-    config: { auth: { kind: 'team' } },
-    schema: { operationId: 'create_user_v2_user_post', summary: 'Create User', tags: ['user'], body: UserCreateBody, response: { 200: ClientFacingUser } },
-  }, async (request) => {
-    const p = team(request.principal);
-    const body = request.body;
-    const conflict = async (): Promise<never> => {
-      const existing = await findUserByClientId(db(), { teamId: p.teamId, env: p.env }, body.client_user_id);
-      throw new RawBodyError(400, {
-        detail: {
-          error_type: 'INVALID_REQUEST', error_message: 'Client user id already exists.',
-          user_id: existing?.id ?? '', created_on: existing ? new Date(existing.created_on).toISOString() : '',
-        },
-      });
-    };
-    if (await findUserByClientId(db(), { teamId: p.teamId, env: p.env }, body.client_user_id)) await conflict();
-    if (p.env === 'sandbox' && (await countUsers(db(), { teamId: p.teamId, env: p.env })) >= SANDBOX_USER_LIMIT) {
-      throw new AppError('bad_request', `Sandbox teams are limited to ${SANDBOX_USER_LIMIT} users`);
-    }
-    const now = new Date().toISOString();
-    try {
-      const row = await insertUser(db(), {
-        id: randomUUID(), team_id: p.teamId, env: p.env, client_user_id: body.client_user_id,
-        fallback_time_zone: body.fallback_time_zone ? { id: body.fallback_time_zone, source_slug: 'manual', updated_at: now } : null,
-        fallback_birth_date: body.fallback_birth_date ? { value: body.fallback_birth_date, source_slug: 'manual', updated_at: now } : null,
-        ingestion_start: body.ingestion_start ?? null, ingestion_end: body.ingestion_end ?? null,
-      });
+  app.post(
+    '/v2/user',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'create_user_v2_user_post',
+        summary: 'Create User',
+        tags: ['user'],
+        body: UserCreateBody,
+        response: { 200: ClientFacingUser },
+      },
+    },
+    async (request) => {
+      const p = team(request.principal);
+      const body = request.body;
+      const conflict = async (): Promise<never> => {
+        const existing = await findUserByClientId(db(), { teamId: p.teamId, env: p.env }, body.client_user_id);
+        throw new RawBodyError(400, {
+          detail: {
+            error_type: 'INVALID_REQUEST',
+            error_message: 'Client user id already exists.',
+            user_id: existing?.id ?? '',
+            created_on: existing ? new Date(existing.created_on).toISOString() : '',
+          },
+        });
+      };
+      if (await findUserByClientId(db(), { teamId: p.teamId, env: p.env }, body.client_user_id)) await conflict();
+      if (p.env === 'sandbox' && (await countUsers(db(), { teamId: p.teamId, env: p.env })) >= SANDBOX_USER_LIMIT) {
+        throw new AppError('bad_request', `Sandbox teams are limited to ${SANDBOX_USER_LIMIT} users`);
+      }
+      const now = new Date().toISOString();
+      try {
+        const row = await insertUser(db(), {
+          id: randomUUID(),
+          team_id: p.teamId,
+          env: p.env,
+          client_user_id: body.client_user_id,
+          fallback_time_zone: body.fallback_time_zone ? { id: body.fallback_time_zone, source_slug: 'manual', updated_at: now } : null,
+          fallback_birth_date: body.fallback_birth_date
+            ? { value: body.fallback_birth_date, source_slug: 'manual', updated_at: now }
+            : null,
+          ingestion_start: body.ingestion_start ?? null,
+          ingestion_end: body.ingestion_end ?? null,
+        });
+        return toClientFacingUser(row);
+      } catch (error) {
+        if (isUniqueViolation(error, 'users_client_id_idx')) return conflict();
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/v2/user',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'get_teams_users_v2_user_get',
+        summary: 'Get Teams Users',
+        tags: ['user'],
+        querystring: z.object({ offset: queryInt({ min: 0, default: 0 }), limit: queryInt({ min: 1, max: 500, default: 100 }) }),
+        response: { 200: PaginatedUsersResponse },
+      },
+    },
+    async (request) => {
+      const p = team(request.principal);
+      const offset = request.query.offset ?? 0;
+      const limit = request.query.limit ?? 100;
+      const scope = { teamId: p.teamId, env: p.env };
+      const [rows, total] = await Promise.all([listUsers(db(), scope, offset, limit), countUsers(db(), scope)]);
+      return { users: rows.map(toClientFacingUser), total, offset, limit };
+    },
+  );
+
+  app.get(
+    '/v2/user/:user_id',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'get_user_v2_user__user_id__get',
+        summary: 'Get User',
+        tags: ['user'],
+        params: z.object({ user_id: Uuid }),
+        response: { 200: ClientFacingUser },
+      },
+    },
+    async (request) => {
+      const p = team(request.principal);
+      const row = await findUser(db(), { teamId: p.teamId, env: p.env }, request.params.user_id);
+      if (!row) throw new AppError('user_not_found', 'User not found');
       return toClientFacingUser(row);
-    } catch (error) {
-      if (isUniqueViolation(error, 'users_client_id_idx')) return conflict();
-      throw error;
-    }
-  });
-
-  app.get('/v2/user', {
-    config: { auth: { kind: 'team' } },
-    schema: {
-      operationId: 'get_teams_users_v2_user_get', summary: 'Get Teams Users', tags: ['user'],
-      querystring: z.object({ offset: queryInt({ min: 0, default: 0 }), limit: queryInt({ min: 1, max: 500, default: 100 }) }),
-      response: { 200: PaginatedUsersResponse },
     },
-  }, async (request) => {
-    const p = team(request.principal);
-    const offset = request.query.offset ?? 0;
-    const limit = request.query.limit ?? 100;
-    const scope = { teamId: p.teamId, env: p.env };
-    const [rows, total] = await Promise.all([listUsers(db(), scope, offset, limit), countUsers(db(), scope)]);
-    return { users: rows.map(toClientFacingUser), total, offset, limit };
-  });
+  );
 
-  app.get('/v2/user/:user_id', {
-    config: { auth: { kind: 'team' } },
-    schema: { operationId: 'get_user_v2_user__user_id__get', summary: 'Get User', tags: ['user'], params: z.object({ user_id: Uuid }), response: { 200: ClientFacingUser } },
-  }, async (request) => {
-    const p = team(request.principal);
-    const row = await findUser(db(), { teamId: p.teamId, env: p.env }, request.params.user_id);
-    if (!row) throw new AppError('user_not_found', 'User not found');
-    return toClientFacingUser(row);
-  });
-
-  app.get('/v2/user/resolve/:client_user_id', {
-    config: { auth: { kind: 'team' } },
-    schema: {
-      operationId: 'get_user_by_client_user_id_v2_user_resolve__client_user_id__get', summary: 'Get User By Client User Id', tags: ['user'],
-      params: z.object({ client_user_id: z.string().min(1).max(256) }), response: { 200: ClientFacingUser },
+  app.get(
+    '/v2/user/resolve/:client_user_id',
+    {
+      config: { auth: { kind: 'team' } },
+      schema: {
+        operationId: 'get_user_by_client_user_id_v2_user_resolve__client_user_id__get',
+        summary: 'Get User By Client User Id',
+        tags: ['user'],
+        params: z.object({ client_user_id: z.string().min(1).max(256) }),
+        response: { 200: ClientFacingUser },
+      },
     },
-  }, async (request) => {
-    const p = team(request.principal);
-    const row = await findUserByClientId(db(), { teamId: p.teamId, env: p.env }, request.params.client_user_id);
-    if (!row) throw new AppError('user_not_found', 'User not found');
-    return toClientFacingUser(row);
-  });
+    async (request) => {
+      const p = team(request.principal);
+      const row = await findUserByClientId(db(), { teamId: p.teamId, env: p.env }, request.params.client_user_id);
+      if (!row) throw new AppError('user_not_found', 'User not found');
+      return toClientFacingUser(row);
+    },
+  );
 };

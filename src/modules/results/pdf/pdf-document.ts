@@ -58,6 +58,9 @@ export function table(doc: Pdf, columns: { title: string; width: number }[], row
     doc.x = left;
     doc.y = y + height + 4;
   };
-  drawRow(columns.map((c) => c.title), true);
+  drawRow(
+    columns.map((c) => c.title),
+    true,
+  );
   for (const row of rows) drawRow(row, false);
 }

@@ -46,11 +46,23 @@ export function renderRequisitionPdf(data: RequisitionPdfData): Promise<Buffer> 
       ['Address', data.patient.address],
     ]);
     section(doc, 'Tests');
-    table(doc, [{ title: 'Test', width: 200 }, { title: 'Markers', width: 312 }],
-      data.tests.map((t) => [t.name, t.markers.join(', ')]));
+    table(
+      doc,
+      [
+        { title: 'Test', width: 200 },
+        { title: 'Markers', width: 312 },
+      ],
+      data.tests.map((t) => [t.name, t.markers.join(', ')]),
+    );
     section(doc, 'Diagnosis codes (ICD-10)');
-    doc.font('Helvetica').fontSize(9).text(data.icdCodes.length ? data.icdCodes.join(', ') : '—');
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .text(data.icdCodes.length ? data.icdCodes.join(', ') : '—');
     section(doc, 'Clinical notes');
-    doc.font('Helvetica').fontSize(9).text(data.clinicalNotes && data.clinicalNotes.length ? data.clinicalNotes : '—');
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .text(data.clinicalNotes?.length ? data.clinicalNotes : '—');
   });
 }

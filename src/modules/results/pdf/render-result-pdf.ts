@@ -41,9 +41,22 @@ export function renderResultPdf(data: ResultPdfData): Promise<Buffer> {
       ['Overall interpretation', data.interpretation],
     ]);
     section(doc, 'Results');
-    table(doc, [
-      { title: 'Marker', width: 150 }, { title: 'Value', width: 80 }, { title: 'Unit', width: 70 },
-      { title: 'Reference range', width: 120 }, { title: 'Flag', width: 92 },
-    ], data.results.map((r) => [r.name, r.result, r.unit ?? '', r.reference_range ?? '', FLAG[r.interpretation] ?? r.interpretation.toUpperCase()]));
+    table(
+      doc,
+      [
+        { title: 'Marker', width: 150 },
+        { title: 'Value', width: 80 },
+        { title: 'Unit', width: 70 },
+        { title: 'Reference range', width: 120 },
+        { title: 'Flag', width: 92 },
+      ],
+      data.results.map((r) => [
+        r.name,
+        r.result,
+        r.unit ?? '',
+        r.reference_range ?? '',
+        FLAG[r.interpretation] ?? r.interpretation.toUpperCase(),
+      ]),
+    );
   });
 }
