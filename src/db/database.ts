@@ -1,20 +1,17 @@
 // One entry point to storage: Kysely over PGlite (embedded, zero set-up) or over PostgreSQL (`DATABASE_URL`).
 // Both run the same SQL and the same migrations, so behaviour does not depend on the backend.
 import { mkdirSync } from 'node:fs';
-import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import { type MigrationProvider, Migrator } from 'kysely/migration';
 import pg from 'pg';
+import type { DB } from './handles.js';
 import { migrations } from './migrations/index.js';
+import { namedStatementPool } from './named-statements.js';
 import { startPgliteMaintenance } from './pglite-maintenance.js';
-import { preparingPGlite } from './pglite-prepared.js';
 import { isNewDataDir, pgliteTemplate } from './pglite-template.js';
-import { PreparingClient } from './prepared-client.js';
 import type { Database } from './schema.js';
 
-export type DB = Kysely<Database>;
-export type Tx = Transaction<Database>;
-/** A handle usable for queries: the root handle or a transaction. Repositories take this. */
-export type Queryable = Kysely<Database> | Transaction<Database>;
+export type { DB, Queryable, Tx } from './handles.js';
 
 export interface DatabaseConfig {
   /** `postgres://…` selects PostgreSQL. */
@@ -56,7 +53,6 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     const pool = new pg.Pool({
-      Client: PreparingClient,
       connectionString: config.databaseUrl,
       max: config.poolSize ?? 10,
       // A stuck query must not hold a connection forever.
@@ -66,7 +62,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
     // An idle connection dropped by the server (restart, failover) must not crash the process: the pool
     // discards it and opens a new one on the next checkout.
     pool.on('error', () => undefined);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) });
     return {
       db,
       backend: 'postgres',
@@ -78,13 +74,17 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
     };
   }
   const { PGlite } = await import('@electric-sql/pglite');
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   const dataDir = config.dataDir && config.dataDir !== 'memory://' ? config.dataDir : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const parsers = { [DATE_OID]: (value: string) => value };
   // A new cluster is restored from the build's template when there is one (pglite-template.ts), not initdb'd.
   const loadDataDir = !dataDir || isNewDataDir(dataDir) ? pgliteTemplate() : undefined;
   const pglite = dataDir ? await PGlite.create(dataDir, { parsers, loadDataDir }) : await PGlite.create({ parsers, loadDataDir });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: preparingPGlite(pglite) }) });
+  // PGlite's own node-postgres connection: the same driver, protocol and named statements as on PostgreSQL
+  // (named-statements.ts). One session, so one connection, kept open for the life of the handle.
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) });
   // What autovacuum does on PostgreSQL (pglite-maintenance.ts).
   const stopMaintenance = startPgliteMaintenance(db, { onError: config.onMaintenanceError });
   return {
@@ -97,6 +97,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
     close: async () => {
       await stopMaintenance();
       await db.destroy();
+      await pglite.close();
     },
   };
 }

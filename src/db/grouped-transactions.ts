@@ -10,10 +10,8 @@
 //   runs again in a transaction of its own, so one failing work decides only its own outcome.
 // - A failed COMMIT rejects every work of the group with its error, as it would a lone transaction's: the
 //   outcome of a COMMIT whose connection dropped is unknown, and running the works again could write twice.
-//   So does a CommitOutcomeError from the writes: their last statement carried the COMMIT.
 // - Results are handed out only after the COMMIT succeeded.
 import type { DB, Tx } from './database.js';
-import { CommitOutcomeError } from './prepared-client.js';
 
 /** A work's decision, or the domain error that rejects it alone. */
 export type Decision<D> = { ok: true; decided: D } | { ok: false; error: unknown };
@@ -118,8 +116,7 @@ export class TransactionGroups<I, D, T> {
         return accepted.map((a, i) => ({ pending: a.pending, result: results[i] }));
       });
     } catch (error) {
-      // A COMMIT sent with the write (prepared-client.ts) fails like the transaction's own COMMIT.
-      if (committing || error instanceof CommitOutcomeError) {
+      if (committing) {
         for (const pending of open) pending.reject(error);
         return;
       }

@@ -5,7 +5,7 @@
 // Dead rows (status changes, idempotency records) were never reclaimed either. This does what autovacuum does
 // for PostgreSQL, with its default thresholds, from a timer in the process that owns the database.
 import { sql } from 'kysely';
-import type { DB } from './database.js';
+import type { DB } from './handles.js';
 
 /**
  * autovacuum's defaults: analyze after 50 + 10% of a table's rows changed; vacuum after 50 + 20% died, or after

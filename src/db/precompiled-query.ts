@@ -2,15 +2,14 @@
 // The profile of order placement showed building and compiling its two large statements taking about a fifth
 // of the process's CPU per order, though their SQL depends only on their shape. So the statement is built
 // the first time with placeholders where its values go; later calls swap the values into the compiled
-// parameter list and skip the builder. Reusing the same SQL string also lets the prepared-statement layer
-// (prepared-client.ts) find its name without hashing a fresh copy of the text.
+// parameter list and skip the builder. Reusing the same SQL string also spares the named-statement pool
+// (named-statements.ts) hashing a fresh copy of the text.
 //
 // The builder stays the single description of the statement (types, joins, JSON helpers). What must hold:
 // every value that varies between calls goes through `value` or `row`, and everything that changes the SQL
 // text (a different number of rows, an optional clause) is part of the shape key.
 import type { Compilable, CompiledQuery, RawBuilder } from 'kysely';
 import type { Queryable } from './database.js';
-import { thenCommit } from './prepared-client.js';
 
 type Values = Record<string, unknown>;
 
@@ -33,13 +32,12 @@ interface Compiled<R> {
 
 /**
  * A statement built by `build` from placeholders, compiled on the first call of each shape (`shapeKey`) and
- * executed with the call's values. Module-wide: PostgreSQL and PGlite compile identical SQL. With
- * `thenCommit`, the statement is its transaction's last and COMMIT may go with it (prepared-client.ts).
+ * executed with the call's values. Module-wide: PostgreSQL and PGlite compile identical SQL.
  */
 export function precompiled<S, V extends Values, R>(
   shapeKey: (shape: S) => string,
   build: (db: Queryable, shape: S, p: Placeholders<V>) => Compilable<R>,
-): (db: Queryable, shape: S, values: V, options?: { thenCommit?: boolean }) => Promise<R[]> {
+): (db: Queryable, shape: S, values: V) => Promise<R[]> {
   const byShape = new Map<string, Compiled<R>>();
   const compile = (db: Queryable, shape: S, sample: V): Compiled<R> => {
     const rowColumns = new Map<string, string>();
@@ -55,7 +53,7 @@ export function precompiled<S, V extends Values, R>(
     };
     return { query: build(db, shape, p).compile(), rowColumns };
   };
-  return async (db, shape, values, options = {}) => {
+  return async (db, shape, values) => {
     const key = shapeKey(shape);
     let compiled = byShape.get(key);
     if (!compiled) {
@@ -68,7 +66,6 @@ export function precompiled<S, V extends Values, R>(
     const parameters = compiled.query.parameters.map((parameter) =>
       parameter instanceof Placeholder ? parameter.read(values) : parameter,
     );
-    if (options.thenCommit) thenCommit(parameters);
     return (await db.executeQuery<R>({ ...compiled.query, parameters })).rows;
   };
 }
