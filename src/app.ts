@@ -23,7 +23,6 @@ import { responseSerializerCompiler } from './http/response-serializer.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { listenForKeyRevocations } from './modules/auth/key-revocation.js';
 import { keysRoutes } from './modules/keys/keys.routes.js';
-import { listenForLabAccountChanges } from './modules/lab-accounts/lab-account-cache.js';
 import { labAccountsRoutes } from './modules/lab-accounts/lab-accounts.routes.js';
 import { labTestsRoutes } from './modules/lab-tests/lab-tests.routes.js';
 import { operatorRoutes } from './modules/operator/operator.routes.js';
@@ -36,6 +35,7 @@ import { systemRoutes } from './modules/system/system.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
+import labAccountCache from './plugins/lab-account-cache.js';
 
 /** What the application needs from outside. */
 export interface AppDependencies {
@@ -87,16 +87,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerAuth(app, deps.database.db);
   // Revocations announced by other instances evict this instance's cached principals.
   let stopListening: (() => Promise<void>) | null = null;
-  let stopListeningForAccounts: (() => Promise<void>) | null = null;
   app.addHook('onReady', async () => {
     stopListening = await listenForKeyRevocations(deps.database);
-    // Lab-account changes made by any instance evict this instance's cached accounts.
-    stopListeningForAccounts = await listenForLabAccountChanges(deps.database);
   });
   app.addHook('onClose', async () => {
     await stopListening?.();
-    await stopListeningForAccounts?.();
   });
+  // Lab-account changes made by any instance evict this instance's cached accounts.
+  await app.register(labAccountCache, { database: deps.database });
   registerRequestValidation(app);
   // After validation: NUL characters (which PostgreSQL cannot store) are a 422, not a driver 500.
   registerNulGuard(app);

@@ -94,3 +94,34 @@ export class RawBodyError extends Error {
 export function notFound(code: Extract<ErrorCode, `${string}not_found`> = 'not_found', what = 'Object'): AppError {
   return new AppError(code, `${what} not found`);
 }
+
+/**
+ * An input field that breaks a rule its schema cannot express (a US zip code in the us region). The HTTP layer
+ * renders it as one 422 ValidationError at the field's place in the body.
+ */
+export class InvalidFieldError extends Error {
+  constructor(
+    /** The field's path in the request body, e.g. ['patient_address', 'zip']. */
+    readonly field: readonly (string | number)[],
+    /** pydantic's error type, e.g. 'string_pattern_mismatch'. */
+    readonly type: string,
+    message: string,
+    readonly ctx?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'InvalidFieldError';
+  }
+}
+
+/** Seconds a client turned away by load shedding is asked to wait before retrying. */
+export const OVERLOADED_RETRY_AFTER_SECONDS = 1;
+
+/** The answer of every load-shedding path: 503 `overloaded` with Retry-After. */
+export function overloaded(): AppError {
+  return new AppError('overloaded', 'Service is overloaded, retry later', {}, { 'retry-after': String(OVERLOADED_RETRY_AFTER_SECONDS) });
+}
+
+/** True for the errors that reject one request by a rule (as opposed to a failure of the system). */
+export function isDomainError(error: unknown): boolean {
+  return error instanceof AppError || error instanceof InvalidFieldError || error instanceof RawBodyError;
+}

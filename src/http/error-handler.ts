@@ -1,8 +1,7 @@
 // Renders every failure in the documented shape: 422 as FastAPI's HTTPValidationError, catalogue errors as
 // `{detail, code, request_id, ...extra}`, Junction's own conflict bodies as they are, and nothing internal.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, RawBodyError } from '../domain/errors.js';
-import { overloadedError } from './pool-shedding.js';
+import { AppError, InvalidFieldError, overloaded, RawBodyError } from '../domain/errors.js';
 import { RequestValidationError } from './request-validation.js';
 
 function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
@@ -29,6 +28,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error instanceof RequestValidationError) {
       return sendJson(reply, 422, { detail: error.errors, request_id: request.id });
     }
+    if (error instanceof InvalidFieldError) {
+      const detail = { type: error.type, loc: ['body', ...error.field], msg: error.message, ...(error.ctx ? { ctx: error.ctx } : {}) };
+      return sendJson(reply, 422, { detail: [detail], request_id: request.id });
+    }
     if (error instanceof AppError) return sendError(reply, request, error);
     if (error instanceof RawBodyError) return sendJson(reply, error.status, error.body);
     const fastifyError = error as FastifyError;
@@ -47,7 +50,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return sendError(reply, request, new AppError('rate_limited', 'Too many requests', {}, { 'retry-after': '60' }));
     }
     if (fastifyError.statusCode === 503) {
-      return sendError(reply, request, overloadedError());
+      return sendError(reply, request, overloaded());
     }
     if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
       return sendJson(reply, fastifyError.statusCode, { detail: fastifyError.message, code: 'bad_request', request_id: request.id });

@@ -3,15 +3,7 @@
 // at once with 503 `overloaded` and `Retry-After` (SPEC.md catalogue) before it touches the database.
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../db/database.js';
-import { AppError } from '../domain/errors.js';
-
-/** Seconds a shed client is asked to wait before retrying. */
-export const POOL_SHED_RETRY_AFTER_SECONDS = 1;
-
-/** The answer of every load-shedding path: 503 `overloaded` with Retry-After. */
-export function overloadedError(): AppError {
-  return new AppError('overloaded', 'Service is overloaded, retry later', {}, { 'retry-after': String(POOL_SHED_RETRY_AFTER_SECONDS) });
-}
+import { overloaded } from '../domain/errors.js';
 
 /** Routes that never use the database (static files, the API documents) are always served. */
 const DATABASE_FREE_PREFIXES = ['/dashboard', '/docs', '/openapi.json'];
@@ -31,7 +23,7 @@ export function registerPoolShedding(app: FastifyInstance, database: DatabaseHan
     // Unknown routes go to the not-found handler, which needs no connection.
     if (!url || DATABASE_FREE_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`))) return;
     if (poolIsExhausted(database.poolStats(), poolSize)) {
-      throw overloadedError();
+      throw overloaded();
     }
   });
 }

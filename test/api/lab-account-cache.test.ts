@@ -3,7 +3,6 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { labAccountCache } from '../../src/modules/lab-accounts/lab-account-cache.js';
 import { seedLabAccount, seedOrg } from '../support/fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -18,7 +17,7 @@ describe('lab-account cache', () => {
     const db = t.database.db;
     const org = await seedOrg(db);
     const account = await seedLabAccount(db, { orgId: org.id });
-    const cache = labAccountCache(db);
+    const cache = t.app.labAccountCache;
     const statusOf = async (load: Promise<readonly { id: string; status: string }[]>) =>
       (await load).find((a) => a.id === account.id)?.status;
 

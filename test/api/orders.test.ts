@@ -3,7 +3,6 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { forgetCachedLabAccounts } from '../../src/modules/lab-accounts/lab-account-cache.js';
 import { seedLabAccount } from '../support/fixtures.js';
 import { assertJunctionSchema } from '../support/junction-schema.js';
 import { orderWorld } from '../support/order-world.js';
@@ -496,7 +495,7 @@ describe('orders', () => {
         payload: { status: 'suspended' },
       });
       await t.database.db.deleteFrom('lab_account_links').where('lab_account_id', '=', a.id).execute();
-      forgetCachedLabAccounts(t.database.db, w.org.id);
+      t.app.labAccountCache.invalidate(w.org.id);
       const got = await t.request({ method: 'GET', url: `/v3/order/${order.id}`, headers: { 'x-vital-api-key': w.key } });
       assert.equal(got.json().lab_account_id, a.id);
       await expectError(w.post(w.body()), 400, 'no_lab_account_available');

@@ -8,7 +8,6 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
-import { labAccountCache } from '../../src/modules/lab-accounts/lab-account-cache.js';
 import { authHeaders, injectSender, type Send } from '../security/api-client.js';
 import { type OrderingTenant, setUpOrderingTenant } from '../security/tenant.js';
 import { backend, createTestApp, type TestApp } from '../support/test-app.js';
@@ -95,7 +94,7 @@ describe('lab-account cache across two instances', () => {
     await new Promise((r) => setTimeout(r, 200));
     assert.ok((await teamList(sendB)).some((a) => a.id === extra.id));
     // Stop instance B from hearing notifications, so its cache stays stale for the whole test.
-    const cacheB = labAccountCache(secondDb.db);
+    const cacheB = second.labAccountCache;
     const invalidate = cacheB.invalidate.bind(cacheB);
     cacheB.invalidate = () => undefined;
     try {

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import type { Database } from '../../src/db/schema.js';
 import type { TeamPrincipal } from '../../src/modules/auth/principal.js';
-import { readOrderContexts } from '../../src/modules/orders/order-context.js';
+import { readOrderContexts } from '../../src/modules/orders/placement.repository.js';
 import { backend, freshPostgresUrl } from '../support/test-app.js';
 
 interface PlanNode {

@@ -6,7 +6,7 @@ import type { TeamEnvironmentSettings } from '../../src/db/schema.js';
 import type { Env, Region } from '../../src/domain/enums.js';
 import { ACCESS_TOKEN_PREFIX, MANAGEMENT_KEY_PREFIX, teamKeyPrefix } from '../../src/modules/auth/authenticate.js';
 import { newKeyMaterial } from '../../src/modules/auth/key-material.js';
-import { forgetCachedLabAccounts } from '../../src/modules/lab-accounts/lab-account-cache.js';
+import { labAccountCacheOf } from './test-app.js';
 
 export const DEFAULT_TEAM_ENV: TeamEnvironmentSettings = {
   lab_tests_patient_sms_communication_enabled: true,
@@ -151,6 +151,6 @@ export async function seedLabAccount(db: Queryable, options: SeedLabAccount): Pr
     await db.insertInto('lab_account_links').values({ lab_account_id: id, team_id: teamId, position }).execute();
   }
   // Written behind the app's back: its lab-account cache must not keep serving the cell without this account.
-  forgetCachedLabAccounts(db, options.orgId);
+  labAccountCacheOf(db)?.invalidate(options.orgId);
   return { id };
 }

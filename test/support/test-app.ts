@@ -44,6 +44,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+// Which test app serves a database, so fixtures that write behind an app's back can tell its caches.
+const appsByDb = new WeakMap<object, FastifyInstance>();
+
+/** The lab-account cache of the test app on `db`, if a test app serves it. */
+export function labAccountCacheOf(db: object): FastifyInstance['labAccountCache'] | undefined {
+  return appsByDb.get(db)?.labAccountCache;
+}
+
 export const TEST_OPERATOR_KEY = 'op_test_operator_key_0123456789abcdef';
 
 /** Builds an app with its own database. Call `close()` in `after`. */
@@ -61,6 +69,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   await ensureOperatorKey(database, TEST_OPERATOR_KEY);
   const app = await buildApp({ config, database, logger: false, strictResponses: true });
   await app.ready();
+  appsByDb.set(database.db, app);
   return {
     app,
     database,

@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { isUniqueViolation } from '../teams/teams.repository.js';
-import { labAccountCache } from './lab-account-cache.js';
+import type { LabAccountCache } from './lab-account-cache.js';
 import { publishLabAccountChange } from './lab-account-events.js';
 import { findAccounts, insertAccount, replaceLinks, toClientFacing } from './lab-accounts.repository.js';
 import type { ClientFacingLabAccount, CreateLabAccountBody } from './lab-accounts.schemas.js';
@@ -14,6 +14,8 @@ import { checkedAllowlist } from './team-allowlist.js';
 
 export async function createLabAccount(options: {
   db: DB;
+  /** Told of the new account once it is committed. */
+  labAccountCache: LabAccountCache;
   principal: Principal | null;
   body: CreateLabAccountBody;
 }): Promise<ClientFacingLabAccount> {
@@ -79,7 +81,7 @@ export async function createLabAccount(options: {
       await publishLabAccountChange(tx, { before: null, after: view, env: body.env });
       return view;
     });
-    labAccountCache(db).invalidate(created.org_id);
+    options.labAccountCache.invalidate(created.org_id);
     return created;
   } catch (error) {
     // Two concurrent creates can both pass the checks; the unique indexes decide.

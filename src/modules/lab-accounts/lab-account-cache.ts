@@ -77,31 +77,13 @@ export class LabAccountCache {
   }
 }
 
-// One cache per database (tests run several apps, each on its own database, in one process).
-const caches = new WeakMap<DB, LabAccountCache>();
-
-export function labAccountCache(db: DB): LabAccountCache {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new LabAccountCache(db);
-    caches.set(db, cache);
-  }
-  return cache;
-}
-
-/** Evicts the org's accounts from the cache of `db`, if it has one (for writers outside this module: seeders, tests). */
-export function forgetCachedLabAccounts(db: Queryable, orgId: string | null): void {
-  caches.get(db as DB)?.invalidate(orgId);
-}
-
 /** Call inside the transaction that changes an account or its links; delivered to every instance on commit. */
 export async function announceLabAccountChange(tx: Queryable, orgId: string | null): Promise<void> {
   await sql`select pg_notify(${LAB_ACCOUNTS_CHANGED_CHANNEL}, ${orgId ?? PLATFORM})`.execute(tx);
 }
 
-/** Evicts changes announced by any instance (this one included) from this instance's cache. */
-export function listenForLabAccountChanges(database: DatabaseHandle): Promise<() => Promise<void>> {
-  const cache = labAccountCache(database.db);
+/** Evicts changes announced by any instance (this one included) from `cache`. Returns the unsubscribe function. */
+export function listenForLabAccountChanges(database: DatabaseHandle, cache: LabAccountCache): Promise<() => Promise<void>> {
   return database.subscribe(
     LAB_ACCOUNTS_CHANGED_CHANNEL,
     (payload) => cache.invalidate(payload === PLATFORM ? null : payload),

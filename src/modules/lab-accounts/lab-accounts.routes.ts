@@ -8,7 +8,6 @@ import { Env, LabAccountStatus, Labs, OrgCellParams, queryArray, queryInt, query
 import type { TeamPrincipal } from '../auth/principal.js';
 import { assertOrgInScope, MANAGEMENT_SECURITY, managementCaller } from '../orgs/org-access.js';
 import { createLabAccount } from './create-lab-account.js';
-import { labAccountCache } from './lab-account-cache.js';
 import { accountHistory, findAccounts, toClientFacing } from './lab-accounts.repository.js';
 import {
   ClientFacingLabAccount,
@@ -46,7 +45,12 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const account = await createLabAccount({ db: db(), principal: request.principal, body: request.body });
+      const account = await createLabAccount({
+        db: db(),
+        labAccountCache: app.labAccountCache,
+        principal: request.principal,
+        body: request.body,
+      });
       return reply.code(201).send(account);
     },
   );
@@ -108,7 +112,14 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ClientFacingLabAccount },
       },
     },
-    async (request) => updateLabAccount({ db: db(), principal: request.principal, id: request.params.id, body: request.body }),
+    async (request) =>
+      updateLabAccount({
+        db: db(),
+        labAccountCache: app.labAccountCache,
+        principal: request.principal,
+        id: request.params.id,
+        body: request.body,
+      }),
   );
 
   // --- Management API -------------------------------------------------------------------------------------
@@ -133,7 +144,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
       const q = request.query;
       const bound = principal.role === 'team_admin' ? principal.teamIds : undefined;
       if (bound && q.team_id && !bound.includes(q.team_id)) return { data: [] };
-      const accounts = (await labAccountCache(db()).cell(org_id, env, region)).filter(
+      const accounts = (await app.labAccountCache.cell(org_id, env, region)).filter(
         (a) =>
           (!q.lab_account_id || a.id === q.lab_account_id) &&
           (!q.status || a.status === q.status) &&
@@ -190,6 +201,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
       const { org_id, env, region, account_id } = request.params;
       const { account, etag } = await updateLabAccountTeams({
         db: db(),
+        labAccountCache: app.labAccountCache,
         principal: managementCaller(request.principal),
         orgId: org_id,
         cell: { env, region },
@@ -286,7 +298,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const p = request.principal as TeamPrincipal;
       const q = request.query;
-      const accounts = teamLinkedAccounts(await cachedTeamCell(db(), p), p).filter(
+      const accounts = teamLinkedAccounts(await cachedTeamCell(app.labAccountCache, p), p).filter(
         (a) => (!q.lab_account_id || a.id === q.lab_account_id) && (!q.status || a.status === q.status),
       );
       return { data: accounts.map(toClientFacing) };

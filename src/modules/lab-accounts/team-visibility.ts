@@ -4,9 +4,9 @@
 //
 // The rules are pure functions over the accounts of the team's cell, which come from the lab-account cache
 // (`cachedTeamCell`) or, inside a transaction that has locked them, from the rows themselves (`teamCellFromDb`).
-import type { DB, Queryable } from '../../db/database.js';
+import type { Queryable } from '../../db/database.js';
 import type { TeamPrincipal } from '../auth/principal.js';
-import { labAccountCache } from './lab-account-cache.js';
+import type { LabAccountCache } from './lab-account-cache.js';
 import { findAccounts, type LabAccountRecord } from './lab-accounts.repository.js';
 
 type TeamScope = Pick<TeamPrincipal, 'teamId' | 'orgId' | 'env' | 'region'>;
@@ -17,8 +17,7 @@ export interface TeamCellAccounts {
   platform: readonly LabAccountRecord[];
 }
 
-export async function cachedTeamCell(db: DB, team: TeamScope): Promise<TeamCellAccounts> {
-  const cache = labAccountCache(db);
+export async function cachedTeamCell(cache: LabAccountCache, team: TeamScope): Promise<TeamCellAccounts> {
   const [own, platform] = await Promise.all([cache.cell(team.orgId, team.env, team.region), cache.cell(null, team.env, team.region)]);
   return { own, platform };
 }
@@ -54,4 +53,10 @@ export function accountsForLab(
     linked: cell.own.filter((a) => a.lab === lab && a.team_id_allowlist.includes(team.teamId)),
     platform: cell.platform.find((a) => a.lab === lab),
   };
+}
+
+/** True when the cell holds exactly the accounts `versions` lists (id → version), each at that version. */
+export function cellMatches(cell: TeamCellAccounts, versions: ReadonlyMap<string, number>): boolean {
+  const accounts = [...cell.own, ...cell.platform];
+  return accounts.length === versions.size && accounts.every((a) => versions.get(a.id) === a.version);
 }

@@ -8,7 +8,7 @@ import { AppError, notFound } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type ManagementPrincipal } from '../auth/principal.js';
 import { assertOrgInScope } from '../orgs/org-access.js';
-import { labAccountCache } from './lab-account-cache.js';
+import type { LabAccountCache } from './lab-account-cache.js';
 import { publishLabAccountChange } from './lab-account-events.js';
 import {
   etagOf,
@@ -52,7 +52,7 @@ export function assertIfMatch(ifMatch: string | undefined, account: LabAccountRe
 }
 
 export async function updateLabAccountTeams(
-  options: Target & { teamIds: string[]; ifMatch?: string },
+  options: Target & { teamIds: string[]; ifMatch?: string; labAccountCache: LabAccountCache },
 ): Promise<{ account: ClientFacingLabAccount; etag: string }> {
   const result = await options.db.transaction().execute(async (tx) => {
     const current = await orgAccount(tx, options, 'update');
@@ -75,7 +75,7 @@ export async function updateLabAccountTeams(
     await publishLabAccountChange(tx, { before, after, env: current.env });
     return { account: after, etag: etagOf(updated) };
   });
-  labAccountCache(options.db).invalidate(result.account.org_id);
+  options.labAccountCache.invalidate(result.account.org_id);
   return result;
 }
 

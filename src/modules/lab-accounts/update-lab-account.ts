@@ -5,13 +5,15 @@ import { AppError, notFound } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { isUniqueViolation } from '../teams/teams.repository.js';
-import { labAccountCache } from './lab-account-cache.js';
+import type { LabAccountCache } from './lab-account-cache.js';
 import { publishLabAccountChange } from './lab-account-events.js';
 import { type AccountChanges, findAccounts, lockAccount, toClientFacing, updateAccount } from './lab-accounts.repository.js';
 import type { ClientFacingLabAccount, UpdateLabAccountBody } from './lab-accounts.schemas.js';
 
 export async function updateLabAccount(options: {
   db: DB;
+  /** Told of the change once it is committed. */
+  labAccountCache: LabAccountCache;
   principal: Principal | null;
   id: string;
   body: UpdateLabAccountBody;
@@ -50,7 +52,7 @@ export async function updateLabAccount(options: {
       await publishLabAccountChange(tx, { before, after, env: current.env });
       return after;
     });
-    labAccountCache(options.db).invalidate(updated.org_id);
+    options.labAccountCache.invalidate(updated.org_id);
     return updated;
   } catch (error) {
     if (isUniqueViolation(error, 'lab_accounts_provider_idx')) {

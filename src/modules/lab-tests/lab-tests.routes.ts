@@ -47,7 +47,7 @@ export const labTestsRoutes: FastifyPluginAsyncZod = async (app) => {
   async function filterOf(p: TeamPrincipal, q: FilterQuery): Promise<LabTestFilter | null> {
     let lab = q.lab_slug;
     if (q.lab_account_id) {
-      const account = findTeamVisibleAccount(await cachedTeamCell(db(), p), p, q.lab_account_id);
+      const account = findTeamVisibleAccount(await cachedTeamCell(app.labAccountCache, p), p, q.lab_account_id);
       if (!account) throw new AppError('lab_account_not_found', 'Lab account not found');
       if (lab && lab !== account.lab) return null;
       lab = account.lab as typeof lab;
@@ -239,7 +239,7 @@ export const labTestsRoutes: FastifyPluginAsyncZod = async (app) => {
       const p = team(request.principal);
       const [row] = await findLabTests(db(), p, { ids: [request.params.lab_test_id] });
       if (request.query.lab_account_id) {
-        const account = findTeamVisibleAccount(await cachedTeamCell(db(), p), p, request.query.lab_account_id);
+        const account = findTeamVisibleAccount(await cachedTeamCell(app.labAccountCache, p), p, request.query.lab_account_id);
         if (!account) throw new AppError('lab_account_not_found', 'Lab account not found');
         if (row && row.lab !== account.lab) throw new AppError('lab_test_not_found', 'Lab test not found for this lab account');
       }

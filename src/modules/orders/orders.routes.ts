@@ -20,7 +20,9 @@ import {
   PostOrderResponse,
   ResolveLabAccountResponse,
 } from './orders.schemas.js';
-import { placeOrder, resolveOrderLabAccount } from './place-order.js';
+import { placeOrder } from './place-order.js';
+import { OrderPlacements } from './placement.repository.js';
+import { resolveOrderLabAccount } from './resolve-order-lab-account.js';
 
 const OrderParams = z.object({ order_id: Uuid });
 const team = (principal: unknown): TeamPrincipal => principal as TeamPrincipal;
@@ -58,6 +60,8 @@ const ListQuery = z.object({
 
 export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.deps.database.db;
+  // This app's placements on its database (placement.repository.ts batches the ones that arrive together).
+  const placements = new OrderPlacements(db());
 
   app.post(
     '/v3/order',
@@ -85,10 +89,10 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
         execute: async (complete) => {
           const respond = (order: unknown) => ({ order, status: 'success', message: 'Order created successfully' });
           const order = await placeOrder({
-            db: db(),
+            placements,
+            labAccountCache: app.labAccountCache,
             principal: p,
             body: request.body,
-            config: app.deps.config,
             beforeCommit: (tx, created) => complete(tx, { status: 200, body: respond(created) }),
           });
           app.metrics.ordersCreated.inc();
@@ -113,10 +117,10 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const resolved = await resolveOrderLabAccount({
-        db: db(),
+        placements,
+        labAccountCache: app.labAccountCache,
         principal: team(request.principal),
         body: request.body,
-        config: app.deps.config,
       });
       return {
         lab_account_id: resolved.account.id,
