@@ -2,14 +2,13 @@
 // operator's lifecycle events.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.js';
 import { LabTestCollectionMethod, queryArray, queryBool, queryInt, queryOne, Uuid } from '../../http/wire.js';
 import type { TeamPrincipal } from '../auth/principal.js';
 import { IdempotencyHeaders, readIdempotencyHeaders, sendIdempotent } from '../idempotency/idempotency.http.js';
 import { runIdempotent } from '../idempotency/run-idempotent.js';
 import { cancelOrder, recordOrderEvent } from './change-order-status.js';
-import { viewOf } from './order-view.js';
-import { findOrderView, listOrders } from './orders.repository.js';
+import { getOrder } from './get-order.js';
+import { listOrders } from './list-orders.js';
 import {
   ClientFacingOrder,
   CreateOrderRequestCompatible,
@@ -143,12 +142,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ClientFacingOrder },
       },
     },
-    async (request) => {
-      const p = team(request.principal);
-      const row = await findOrderView(db(), request.params.order_id, { teamId: p.teamId, env: p.env });
-      if (!row) throw new AppError('order_not_found', 'Order not found');
-      return viewOf(row);
-    },
+    async (request) => getOrder({ db: db(), principal: team(request.principal), orderId: request.params.order_id }),
   );
 
   app.get(
@@ -164,14 +158,13 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const p = team(request.principal);
       const q = request.query;
       const page = q.page ?? 1;
       const size = q.size ?? 50;
-      const { rows, total } = await listOrders(
-        db(),
-        { teamId: p.teamId, env: p.env },
-        {
+      const { orders, total } = await listOrders({
+        db: db(),
+        principal: team(request.principal),
+        filter: {
           statuses: q.status,
           methods: q.order_type,
           userId: q.user_id,
@@ -192,8 +185,8 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
           offset: (page - 1) * size,
           limit: size,
         },
-      );
-      return { orders: rows.map(viewOf), total, page, size };
+      });
+      return { orders, total, page, size };
     },
   );
 
