@@ -1,15 +1,8 @@
 // One lab account: its configuration, billing matrix, linked-teams editor and history (newest first).
 import { useCallback, useMemo } from 'react';
-import { type Cell, client, type HistoryEntry, type LabAccount, type Team } from './api';
+import { type AccountPath, type Cell, client, type HistoryEntry, type LabAccount, type Team } from './api';
 import { LinkedTeamsEditor } from './LinkedTeamsEditor';
 import { dataOf, LoadState, PageHeading, unwrap, useLoad } from './ui';
-
-export interface AccountPath {
-  org_id: string;
-  env: Cell['env'];
-  region: Cell['region'];
-  account_id: string;
-}
 
 export function AccountPage(props: {
   apiKey: string;

@@ -5,14 +5,8 @@ import { useEffect, useState } from 'react';
 import { client, errorMessage, storedKey, storeKey, UNREACHABLE, type WhoAmI } from './api';
 import { OrgView } from './OrgView';
 import { SignIn } from './SignIn';
+import type { TeamSession } from './session';
 import { TeamView } from './TeamView';
-
-export interface TeamSession {
-  token: string;
-  label: string;
-  env: string;
-  expiresAt: number;
-}
 
 export function App() {
   const [key, setKey] = useState<string | null>(storedKey());

@@ -2,7 +2,7 @@
 // orders in flight), then save with If-Match. A 412 means someone changed the account since it was loaded:
 // the edit is refused, not merged, and the page reloads the current teams for the admin to decide again.
 import { useEffect, useState } from 'react';
-import type { AccountPath } from './AccountPage';
+import type { AccountPath } from './api';
 import { type Api, errorCode, errorMessage, type Impact, type LabAccount, type Team } from './api';
 import { thrownMessage } from './ui';
 

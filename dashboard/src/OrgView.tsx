@@ -1,8 +1,8 @@
 // Org view (management keys): the org's lab accounts and its teams, as two sections.
 import { useState } from 'react';
-import type { TeamSession } from './App';
 import type { WhoAmI } from './api';
 import { LabAccountsPage } from './LabAccountsPage';
+import type { TeamSession } from './session';
 import { TeamsPage } from './TeamsPage';
 
 export function OrgView(props: { apiKey: string; who: WhoAmI; onOpenTeam: (session: TeamSession) => void }) {

@@ -2,8 +2,8 @@
 // through a short-lived team access token minted with the management key (the org admin never needs the
 // team's own keys).
 import { useCallback, useMemo, useState } from 'react';
-import type { TeamSession } from './App';
 import { client, type Env, type Team, type WhoAmI } from './api';
+import type { TeamSession } from './session';
 import { CreateKeyForm, CreateTeamForm, type NewKey, NewKeyNotice } from './TeamForms';
 import { ErrorAlert, LoadState, PageHeading, unwrap, useAction, useLoad } from './ui';
 

@@ -21,6 +21,14 @@ export interface Cell {
   env: Env;
   region: Region;
 }
+
+/** The path parameters that name one lab account of an org. */
+export interface AccountPath {
+  org_id: string;
+  env: Cell['env'];
+  region: Cell['region'];
+  account_id: string;
+}
 export const CELLS: Cell[] = [
   { env: 'sandbox', region: 'us' },
   { env: 'production', region: 'us' },
