@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { ensureChromium } from './ensure-chromium.mjs';
 import { startPostgres } from './postgres.mjs';
 
+// Every test file under test/ (helpers in test/support/ and data in test/fixtures/ are not tests), in a stable
+// order. Tests are grouped by feature (test/<feature>/<topic>...); the suffix says how a file runs.
 function testFiles(dir) {
   let out = [];
   let entries = [];
@@ -17,10 +19,20 @@ function testFiles(dir) {
   }
   for (const entry of entries.sort()) {
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) out = out.concat(testFiles(path));
-    else if (entry.endsWith('.test.ts')) out.push(path);
+    if (statSync(path).isDirectory()) {
+      if (path !== join('test', 'support') && path !== join('test', 'fixtures')) out = out.concat(testFiles(path));
+    } else if (entry.endsWith('.test.ts')) out.push(path);
   }
   return out;
+}
+
+// The suite a file belongs to: `<topic>.unit.test.ts` runs once (no LABROUTE_TEST_DB), `.pg.test.ts` on
+// PostgreSQL only, `.e2e.test.ts` end to end and `.browser.test.ts` in Chromium (both on PostgreSQL); any other
+// `.test.ts` is an API test, run on PGlite and again on PostgreSQL.
+const SUFFIXES = { unit: '.unit.test.ts', pgOnly: '.pg.test.ts', e2e: '.e2e.test.ts', browser: '.browser.test.ts' };
+function suiteOf(file) {
+  for (const [suite, suffix] of Object.entries(SUFFIXES)) if (file.endsWith(suffix)) return suite;
+  return 'api';
 }
 
 const only = process.argv.slice(2);
@@ -60,11 +72,12 @@ function runSuite(name, files, env) {
   });
 }
 
-const unit = filter(testFiles('test/unit'));
-const api = filter(testFiles('test/api'));
-const pgOnly = filter(testFiles('test/pg'));
-const e2e = filter(testFiles('test/e2e'));
-const browser = filter(testFiles('test/browser'));
+const all = filter(testFiles('test'));
+const unit = all.filter((f) => suiteOf(f) === 'unit');
+const api = all.filter((f) => suiteOf(f) === 'api');
+const pgOnly = all.filter((f) => suiteOf(f) === 'pgOnly');
+const e2e = all.filter((f) => suiteOf(f) === 'e2e');
+const browser = all.filter((f) => suiteOf(f) === 'browser');
 
 // The whole tree, tests included, must type-check (the build checks only src/ and the dashboard).
 if (only.length === 0) {
