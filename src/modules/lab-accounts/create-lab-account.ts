@@ -7,13 +7,14 @@ import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { isUniqueViolation } from '../teams/teams.repository.js';
 import { labAccountCache } from './lab-account-cache.js';
-import { publishLabAccountChange } from './lab-account-events.js';
+import type { LabAccountEvents } from './lab-account-events.js';
 import { findAccounts, insertAccount, replaceLinks, toClientFacing } from './lab-accounts.repository.js';
 import type { ClientFacingLabAccount, CreateLabAccountBody } from './lab-accounts.schemas.js';
 import { checkedAllowlist } from './team-allowlist.js';
 
 export async function createLabAccount(options: {
   db: DB;
+  labAccountEvents: LabAccountEvents;
   principal: Principal | null;
   body: CreateLabAccountBody;
 }): Promise<ClientFacingLabAccount> {
@@ -76,7 +77,7 @@ export async function createLabAccount(options: {
         before: null,
         after: view,
       });
-      await publishLabAccountChange(tx, { before: null, after: view, env: body.env });
+      await options.labAccountEvents.publish(tx, { before: null, after: view, env: body.env });
       return view;
     });
     labAccountCache(db).invalidate(created.org_id);

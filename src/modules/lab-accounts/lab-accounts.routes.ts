@@ -46,7 +46,12 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const account = await createLabAccount({ db: db(), principal: request.principal, body: request.body });
+      const account = await createLabAccount({
+        db: db(),
+        labAccountEvents: app.labAccountEvents,
+        principal: request.principal,
+        body: request.body,
+      });
       return reply.code(201).send(account);
     },
   );
@@ -108,7 +113,14 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ClientFacingLabAccount },
       },
     },
-    async (request) => updateLabAccount({ db: db(), principal: request.principal, id: request.params.id, body: request.body }),
+    async (request) =>
+      updateLabAccount({
+        db: db(),
+        labAccountEvents: app.labAccountEvents,
+        principal: request.principal,
+        id: request.params.id,
+        body: request.body,
+      }),
   );
 
   // --- Management API -------------------------------------------------------------------------------------
@@ -190,6 +202,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
       const { org_id, env, region, account_id } = request.params;
       const { account, etag } = await updateLabAccountTeams({
         db: db(),
+        labAccountEvents: app.labAccountEvents,
         principal: managementCaller(request.principal),
         orgId: org_id,
         cell: { env, region },

@@ -6,12 +6,13 @@ import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { isUniqueViolation } from '../teams/teams.repository.js';
 import { labAccountCache } from './lab-account-cache.js';
-import { publishLabAccountChange } from './lab-account-events.js';
+import type { LabAccountEvents } from './lab-account-events.js';
 import { type AccountChanges, findAccounts, lockAccount, toClientFacing, updateAccount } from './lab-accounts.repository.js';
 import type { ClientFacingLabAccount, UpdateLabAccountBody } from './lab-accounts.schemas.js';
 
 export async function updateLabAccount(options: {
   db: DB;
+  labAccountEvents: LabAccountEvents;
   principal: Principal | null;
   id: string;
   body: UpdateLabAccountBody;
@@ -47,7 +48,7 @@ export async function updateLabAccount(options: {
         before,
         after,
       });
-      await publishLabAccountChange(tx, { before, after, env: current.env });
+      await options.labAccountEvents.publish(tx, { before, after, env: current.env });
       return after;
     });
     labAccountCache(options.db).invalidate(updated.org_id);

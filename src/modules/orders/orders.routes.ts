@@ -86,6 +86,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
           const respond = (order: unknown) => ({ order, status: 'success', message: 'Order created successfully' });
           const order = await placeOrder({
             db: db(),
+            orderEvents: app.orderEvents,
             principal: p,
             body: request.body,
             config: app.deps.config,
@@ -114,6 +115,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const resolved = await resolveOrderLabAccount({
         db: db(),
+        orderEvents: app.orderEvents,
         principal: team(request.principal),
         body: request.body,
         config: app.deps.config,
@@ -206,7 +208,12 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const order = await cancelOrder({ db: db(), principal: team(request.principal), orderId: request.params.order_id });
+      const order = await cancelOrder({
+        db: db(),
+        orderEvents: app.orderEvents,
+        principal: team(request.principal),
+        orderId: request.params.order_id,
+      });
       return { order, status: 'success', message: 'Order cancelled successfully' };
     },
   );
@@ -227,6 +234,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) =>
       recordOrderEvent({
         db: db(),
+        orderEvents: app.orderEvents,
         principal: request.principal,
         orderId: request.params.order_id,
         status: request.body.status,

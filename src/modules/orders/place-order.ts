@@ -39,7 +39,7 @@ import {
 import { findLabTests, type LabTestRow, toClientFacingLabTest } from '../lab-tests/lab-tests.repository.js';
 import type { ClientFacingLabTest } from '../lab-tests/lab-tests.schemas.js';
 import { cellMatches, type OrderContext, readOrderContexts } from './order-context.js';
-import { publishOrderChange } from './order-events.js';
+import type { OrderEvents } from './order-events.js';
 import { toClientFacingOrder } from './order-view.js';
 import type { EventRow, OrderRow } from './orders.repository.js';
 import { type ClientFacingOrder, type CreateOrderRequest, US_ZIP_PATTERN } from './orders.schemas.js';
@@ -49,6 +49,8 @@ export interface PlaceOrderOptions {
   principal: TeamPrincipal;
   body: CreateOrderRequest;
   config: Config;
+  /** Where a placed order is announced (labtest.order.created), in its transaction. */
+  orderEvents: OrderEvents;
   /** The clock's "today" (YYYY-MM-DD) for minors and scheduled orders; tests may fix it. */
   today?: string;
   /** Runs inside the order's transaction just before it commits (the idempotency record is written there). */
@@ -491,7 +493,7 @@ async function writeAll(tx: Tx, decided: { input: Placement; decided: Decided }[
       ],
     });
     if (hasWebhookEndpoints) {
-      await publishOrderChange(tx, {
+      await options.orderEvents.publish(tx, {
         eventType: 'labtest.order.created',
         orderId: row.id,
         written: { order, orgId: principal.orgId, env: principal.env, clientUserId: user.clientUserId },
