@@ -36,6 +36,9 @@ import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 import labAccountCache from './plugins/lab-account-cache.js';
+import labAccountEventsPlugin from './plugins/lab-account-events.js';
+import orderEventsPlugin from './plugins/order-events.js';
+import outboxPlugin from './plugins/outbox.js';
 
 /** What the application needs from outside. */
 export interface AppDependencies {
@@ -124,6 +127,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     transformObject: (document) => useJunctionComponentNames(createJsonSchemaTransformObject({})(document) as never),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' }, staticCSP: false });
+
+  // Services the feature modules receive: the outbox (and its consumers' workers) and what changes announce.
+  await app.register(outboxPlugin);
+  await app.register(orderEventsPlugin);
+  await app.register(labAccountEventsPlugin);
 
   await registerDashboard(app);
   await app.register(systemRoutes);

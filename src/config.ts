@@ -42,6 +42,7 @@ const envSchema = z.object({
   LABROUTE_WEBHOOK_RETRY_SCHEDULE: retrySchedule.default([0, 5, 300, 1800, 7200, 18000, 36000, 36000]),
   LABROUTE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).default(15000),
   LABROUTE_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  LABROUTE_WEBHOOK_DISPATCHER: z.string().default('1'),
   LABROUTE_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().min(0).default(1000),
   LABROUTE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -59,6 +60,8 @@ export interface Config {
   webhookRetryScheduleSeconds: number[];
   webhookTimeoutMs: number;
   webhookAllowPrivate: boolean;
+  /** This process delivers webhooks (LABROUTE_WEBHOOK_DISPATCHER ≠ `0`; docs/operators.md). It enqueues them either way. */
+  webhookDispatcher: boolean;
   maxEventLoopDelayMs: number;
   dbPoolSize: number;
   logLevel: string;
@@ -86,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookRetryScheduleSeconds: e.LABROUTE_WEBHOOK_RETRY_SCHEDULE,
     webhookTimeoutMs: e.LABROUTE_WEBHOOK_TIMEOUT_MS,
     webhookAllowPrivate: e.LABROUTE_WEBHOOK_ALLOW_PRIVATE === '1',
+    webhookDispatcher: e.LABROUTE_WEBHOOK_DISPATCHER !== '0',
     maxEventLoopDelayMs: e.LABROUTE_MAX_EVENT_LOOP_DELAY_MS,
     dbPoolSize: e.LABROUTE_DB_POOL_SIZE,
     logLevel: e.LOG_LEVEL,

@@ -315,23 +315,25 @@ export interface WebhookEndpointsTable {
   deleted_at: Timestamp | null;
 }
 
-export interface WebhookDeliveriesTable {
-  id: string;
+/** The outbox (migration 0012, src/db/outbox.ts): messages of named consumers, claimed with a lease. */
+export interface OutboxTable {
+  id: Generated<string>;
   seq: Generated<string>;
-  endpoint_id: string;
-  event_type: string;
+  consumer: string;
+  subject: string | null;
   payload: string;
-  status: Generated<'pending' | 'delivered' | 'failed'>;
+  status: Generated<'pending' | 'done' | 'failed'>;
   attempts: Generated<number>;
-  next_attempt_at: Timestamp;
-  last_status_code: number | null;
+  due_at: Timestamp;
+  lease: string | null;
   last_error: string | null;
   created_at: Timestamp;
-  delivered_at: Timestamp | null;
+  completed_at: Timestamp | null;
 }
 
 export interface WebhookAttemptsTable {
   id: Generated<string>;
+  /** The outbox row (consumer `webhook`) this attempt delivered. */
   delivery_id: string;
   at: Timestamp;
   status_code: number | null;
@@ -360,6 +362,6 @@ export interface Database {
   users: UsersTable;
   lab_tests: LabTestsTable;
   webhook_endpoints: WebhookEndpointsTable;
-  webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  outbox: OutboxTable;
 }

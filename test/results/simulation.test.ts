@@ -117,7 +117,7 @@ describe('sandbox simulation', () => {
     // drain until none is pending rather than trusting one loop.
     const until = Date.now() + 15_000;
     for (;;) {
-      await runDueSimulationSteps(t.database.db);
+      await runDueSimulationSteps({ db: t.database.db, orderEvents: t.app.orderEvents });
       const left = await t.database.db
         .selectFrom('simulation_steps')
         .select('id')

@@ -6,9 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
-import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
-import { dispatchDue } from '../../src/modules/webhooks/dispatcher.js';
-import { enqueueWebhookEvent } from '../../src/modules/webhooks/outbox.js';
+import { createDatabase, type DatabaseHandle, type DB } from '../../src/db/database.js';
+import { createOutbox } from '../../src/db/outbox.js';
+import { webhookConsumer } from '../../src/modules/webhooks/deliver-webhook.js';
+import { enqueueWebhookEvent, WEBHOOK_CONSUMER } from '../../src/modules/webhooks/webhook-events.js';
 import { seedOrg } from '../support/fixtures.js';
 import { freshPostgresUrl } from '../support/test-app.js';
 
@@ -41,6 +42,17 @@ describe('webhook dispatch across instances (PostgreSQL)', () => {
     const port = (server.address() as { port: number }).port;
     try {
       const config = loadConfig({ LABROUTE_WEBHOOK_ALLOW_PRIVATE: '1', LABROUTE_WEBHOOK_RETRY_SCHEDULE: '0,0' });
+      // Each dispatcher is an outbox of its own (as each instance has), over one of the two pools.
+      const dispatcher = (db: DB) =>
+        createOutbox(db, [
+          webhookConsumer({
+            db,
+            retryScheduleSeconds: config.webhookRetryScheduleSeconds,
+            timeoutMs: config.webhookTimeoutMs,
+            allowPrivate: config.webhookAllowPrivate,
+          }),
+        ]);
+      const [a1, b1, a2, b2] = [dispatcher(a.db), dispatcher(b.db), dispatcher(a.db), dispatcher(b.db)];
       const org = await seedOrg(a.db);
       await a.db
         .insertInto('webhook_endpoints')
@@ -57,9 +69,15 @@ describe('webhook dispatch across instances (PostgreSQL)', () => {
       const total = 60;
       await a.db.transaction().execute(async (tx) => {
         for (let i = 0; i < total; i++)
-          await enqueueWebhookEvent(tx, { orgId: org.id, teamId: null, env: 'sandbox', eventType: 'lab_account.updated', payload: { i } });
+          await enqueueWebhookEvent(a1, tx, {
+            orgId: org.id,
+            teamId: null,
+            env: 'sandbox',
+            eventType: 'lab_account.updated',
+            payload: { i },
+          });
       });
-      await Promise.all([dispatchDue(a.db, config), dispatchDue(b.db, config), dispatchDue(a.db, config), dispatchDue(b.db, config)]);
+      await Promise.all([a1, b1, a2, b2].map((outbox) => outbox.drain(WEBHOOK_CONSUMER)));
       assert.equal(hits.size, total);
       assert.ok(
         [...hits.values()].every((n) => n === 1),
@@ -68,7 +86,7 @@ describe('webhook dispatch across instances (PostgreSQL)', () => {
 
       // A "restart": deliveries written while no dispatcher ran are sent by a fresh one.
       await a.db.transaction().execute(async (tx) =>
-        enqueueWebhookEvent(tx, {
+        enqueueWebhookEvent(a1, tx, {
           orgId: org.id,
           teamId: null,
           env: 'sandbox',
@@ -76,9 +94,14 @@ describe('webhook dispatch across instances (PostgreSQL)', () => {
           payload: { late: true },
         }),
       );
-      await dispatchDue(b.db, config);
+      await dispatcher(b.db).drain(WEBHOOK_CONSUMER);
       assert.equal(hits.size, total + 1);
-      const pending = await a.db.selectFrom('webhook_deliveries').select('id').where('status', '=', 'pending').execute();
+      const pending = await a.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('consumer', '=', WEBHOOK_CONSUMER)
+        .where('status', '=', 'pending')
+        .execute();
       assert.equal(pending.length, 0);
     } finally {
       await new Promise((r) => server.close(r));

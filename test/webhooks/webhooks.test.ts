@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'svix';
-import { dispatchDue } from '../../src/modules/webhooks/dispatcher.js';
-import { enqueueWebhookEvent } from '../../src/modules/webhooks/outbox.js';
+import { enqueueWebhookEvent, WEBHOOK_CONSUMER } from '../../src/modules/webhooks/webhook-events.js';
 import { seedManagementKey } from '../support/fixtures.js';
 import { assertJunctionSchema } from '../support/junction-schema.js';
 import { orderWorld } from '../support/order-world.js';
@@ -39,12 +38,21 @@ async function receiver(statuses: number[] = []): Promise<{ url: string; receive
 describe('webhooks', () => {
   let t: TestApp;
   before(async () => {
-    process.env.LABROUTE_WEBHOOK_DISPATCHER = '0';
-    t = await createTestApp({ LABROUTE_WEBHOOK_RETRY_SCHEDULE: '0,0,0' });
+    // No background delivery: each test drains the outbox when it wants deliveries made.
+    t = await createTestApp({ LABROUTE_WEBHOOK_DISPATCHER: '0', LABROUTE_WEBHOOK_RETRY_SCHEDULE: '0,0,0' });
   });
   after(async () => t.close());
 
-  const drain = () => dispatchDue(t.database.db, t.config);
+  const drain = () => t.app.outbox.drain(WEBHOOK_CONSUMER);
+  /** The webhook deliveries (outbox rows of consumer `webhook`) to one endpoint. */
+  const deliveriesTo = (endpointId: string) =>
+    t.database.db.selectFrom('outbox').selectAll().where('consumer', '=', WEBHOOK_CONSUMER).where('subject', '=', endpointId);
+  const countDeliveries = () =>
+    t.database.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('consumer', '=', WEBHOOK_CONSUMER)
+      .executeTakeFirstOrThrow();
 
   it('delivers Svix-signed order and lab-account events that the svix verifier accepts', async () => {
     const w = await orderWorld(t);
@@ -134,12 +142,8 @@ describe('webhooks', () => {
       assert.equal(flaky.received.length, 3);
       const ids = new Set(flaky.received.map((r) => r.headers['svix-id']));
       assert.equal(ids.size, 1, 'the message id is stable across retries');
-      const delivery = await t.database.db
-        .selectFrom('webhook_deliveries')
-        .selectAll()
-        .where('endpoint_id', '=', a.id)
-        .executeTakeFirstOrThrow();
-      assert.equal(delivery.status, 'delivered');
+      const delivery = await deliveriesTo(a.id).executeTakeFirstOrThrow();
+      assert.equal(delivery.status, 'done');
       assert.equal(delivery.attempts, 3);
       const attempts = await t.database.db
         .selectFrom('webhook_attempts')
@@ -173,11 +177,7 @@ describe('webhooks', () => {
     await w.account();
     await w.post(w.body());
     for (let i = 0; i < 4; i++) await drain();
-    const delivery = await t.database.db
-      .selectFrom('webhook_deliveries')
-      .selectAll()
-      .where('endpoint_id', '=', ep.id)
-      .executeTakeFirstOrThrow();
+    const delivery = await deliveriesTo(ep.id).executeTakeFirstOrThrow();
     assert.equal(delivery.status, 'failed');
     assert.equal(delivery.attempts, 3);
     assert.ok(delivery.last_error);
@@ -192,14 +192,11 @@ describe('webhooks', () => {
       headers: { 'x-management-key': admin.key },
       payload: { url: 'http://127.0.0.1:9/x', env: 'sandbox' },
     });
-    const before = await t.database.db
-      .selectFrom('webhook_deliveries')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow();
+    const before = await countDeliveries();
     await t.database.db
       .transaction()
       .execute(async (tx) => {
-        const n = await enqueueWebhookEvent(tx, {
+        const n = await enqueueWebhookEvent(t.app.outbox, tx, {
           orgId: w.org.id,
           teamId: w.team.id,
           env: 'sandbox',
@@ -210,10 +207,7 @@ describe('webhooks', () => {
         throw new Error('roll back');
       })
       .catch(() => undefined);
-    const after = await t.database.db
-      .selectFrom('webhook_deliveries')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow();
+    const after = await countDeliveries();
     assert.equal(after.n, before.n);
   });
 

@@ -10,6 +10,7 @@ import * as m0008 from './0008-order-list-index.js';
 import * as m0009 from './0009-order-lab-tests-once.js';
 import * as m0010 from './0010-orders-insert-vacuum.js';
 import * as m0011 from './0011-order-counts.js';
+import * as m0012 from './0012-outbox.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0009-order-lab-tests-once': m0009,
   '0010-orders-insert-vacuum': m0010,
   '0011-order-counts': m0011,
+  '0012-outbox': m0012,
 };

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { isUniqueViolation } from '../teams/teams.repository.js';
 import type { LabAccountCache } from './lab-account-cache.js';
-import { publishLabAccountChange } from './lab-account-events.js';
+import type { LabAccountEvents } from './lab-account-events.js';
 import { findAccounts, insertAccount, replaceLinks, toClientFacing } from './lab-accounts.repository.js';
 import type { ClientFacingLabAccount, CreateLabAccountBody } from './lab-accounts.schemas.js';
 import { checkedAllowlist } from './team-allowlist.js';
@@ -16,6 +16,8 @@ export async function createLabAccount(options: {
   db: DB;
   /** Told of the new account once it is committed. */
   labAccountCache: LabAccountCache;
+  /** Announces the new account (webhooks, other instances' caches). */
+  labAccountEvents: LabAccountEvents;
   principal: Principal | null;
   body: CreateLabAccountBody;
 }): Promise<ClientFacingLabAccount> {
@@ -78,7 +80,7 @@ export async function createLabAccount(options: {
         before: null,
         after: view,
       });
-      await publishLabAccountChange(tx, { before: null, after: view, env: body.env });
+      await options.labAccountEvents.publish(tx, { before: null, after: view, env: body.env });
       return view;
     });
     options.labAccountCache.invalidate(created.org_id);

@@ -1,6 +1,7 @@
-// Announces lab-account changes: to the outside world, a `lab_account.updated` webhook event written to the
-// outbox in the same transaction as the change (SPEC.md §4, CONTRACT.md "Webhook endpoints"); to every
-// instance's lab-account cache, a NOTIFY delivered on commit.
+// What a lab-account change announces: to every instance's lab-account cache, a NOTIFY delivered on commit
+// (this module's own concern); to the outside world, through `outbound` (the webhooks module's
+// `lab_account.updated` event for org accounts, SPEC.md §4, CONTRACT.md "Webhook endpoints"). Use cases
+// receive a LabAccountEvents and publish inside the change's own transaction.
 import type { Queryable } from '../../db/database.js';
 import { announceLabAccountChange } from './lab-account-cache.js';
 import type { ClientFacingLabAccount } from './lab-accounts.schemas.js';
@@ -11,16 +12,18 @@ export interface LabAccountChange {
   env: string;
 }
 
-type Publisher = (tx: Queryable, change: LabAccountChange) => Promise<void>;
-
-let publisher: Publisher | null = null;
-
-/** Installed by the webhooks module at start-up; without webhooks, changes are only audited. */
-export function setLabAccountPublisher(next: Publisher | null): void {
-  publisher = next;
+/** Announces lab-account changes; `publish` runs in the transaction `tx` that made the change. */
+export interface LabAccountEvents {
+  publish(tx: Queryable, change: LabAccountChange): Promise<void>;
 }
 
-export async function publishLabAccountChange(tx: Queryable, change: LabAccountChange): Promise<void> {
-  await announceLabAccountChange(tx, change.after.org_id);
-  if (publisher && change.after.org_id !== null) await publisher(tx, change);
+/** Announces each change to the caches of every instance, then (for org accounts) to `outbound`. */
+export function labAccountEvents(outbound: LabAccountEvents): LabAccountEvents {
+  return {
+    publish: async (tx, change) => {
+      await announceLabAccountChange(tx, change.after.org_id);
+      // Platform accounts (org_id null) belong to no org, so no org endpoint hears of them.
+      if (change.after.org_id !== null) await outbound.publish(tx, change);
+    },
+  };
 }

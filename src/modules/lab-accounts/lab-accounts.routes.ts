@@ -48,6 +48,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
       const account = await createLabAccount({
         db: db(),
         labAccountCache: app.labAccountCache,
+        labAccountEvents: app.labAccountEvents,
         principal: request.principal,
         body: request.body,
       });
@@ -116,6 +117,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
       updateLabAccount({
         db: db(),
         labAccountCache: app.labAccountCache,
+        labAccountEvents: app.labAccountEvents,
         principal: request.principal,
         id: request.params.id,
         body: request.body,
@@ -202,6 +204,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
       const { account, etag } = await updateLabAccountTeams({
         db: db(),
         labAccountCache: app.labAccountCache,
+        labAccountEvents: app.labAccountEvents,
         principal: managementCaller(request.principal),
         orgId: org_id,
         cell: { env, region },

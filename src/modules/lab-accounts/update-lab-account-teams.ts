@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type ManagementPrincipal } from '../auth/principal.js';
 import { assertOrgInScope } from '../orgs/org-access.js';
 import type { LabAccountCache } from './lab-account-cache.js';
-import { publishLabAccountChange } from './lab-account-events.js';
+import type { LabAccountEvents } from './lab-account-events.js';
 import {
   etagOf,
   findAccounts,
@@ -52,7 +52,7 @@ export function assertIfMatch(ifMatch: string | undefined, account: LabAccountRe
 }
 
 export async function updateLabAccountTeams(
-  options: Target & { teamIds: string[]; ifMatch?: string; labAccountCache: LabAccountCache },
+  options: Target & { teamIds: string[]; ifMatch?: string; labAccountCache: LabAccountCache; labAccountEvents: LabAccountEvents },
 ): Promise<{ account: ClientFacingLabAccount; etag: string }> {
   const result = await options.db.transaction().execute(async (tx) => {
     const current = await orgAccount(tx, options, 'update');
@@ -72,7 +72,7 @@ export async function updateLabAccountTeams(
       before,
       after,
     });
-    await publishLabAccountChange(tx, { before, after, env: current.env });
+    await options.labAccountEvents.publish(tx, { before, after, env: current.env });
     return { account: after, etag: etagOf(updated) };
   });
   options.labAccountCache.invalidate(result.account.org_id);

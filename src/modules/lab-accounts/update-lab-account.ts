@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { isUniqueViolation } from '../teams/teams.repository.js';
 import type { LabAccountCache } from './lab-account-cache.js';
-import { publishLabAccountChange } from './lab-account-events.js';
+import type { LabAccountEvents } from './lab-account-events.js';
 import { type AccountChanges, findAccounts, lockAccount, toClientFacing, updateAccount } from './lab-accounts.repository.js';
 import type { ClientFacingLabAccount, UpdateLabAccountBody } from './lab-accounts.schemas.js';
 
@@ -14,6 +14,8 @@ export async function updateLabAccount(options: {
   db: DB;
   /** Told of the change once it is committed. */
   labAccountCache: LabAccountCache;
+  /** Announces the change (webhooks, other instances' caches). */
+  labAccountEvents: LabAccountEvents;
   principal: Principal | null;
   id: string;
   body: UpdateLabAccountBody;
@@ -49,7 +51,7 @@ export async function updateLabAccount(options: {
         before,
         after,
       });
-      await publishLabAccountChange(tx, { before, after, env: current.env });
+      await options.labAccountEvents.publish(tx, { before, after, env: current.env });
       return after;
     });
     options.labAccountCache.invalidate(updated.org_id);

@@ -7,7 +7,7 @@ import { AppError } from '../../domain/errors.js';
 import { canTransition, isCancellable, parseStatus, statusString } from '../../domain/order-status.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type Principal, type TeamPrincipal } from '../auth/principal.js';
-import { publishOrderChange } from './order-events.js';
+import type { OrderEvents } from './order-events.js';
 import { loadClientFacingOrder } from './order-view.js';
 import { findOrder, findOrderById, type OrderRow, refreshTransactionStatus, writeEvent } from './orders.repository.js';
 import type { ClientFacingOrder } from './orders.schemas.js';
@@ -19,6 +19,7 @@ export async function appendOrderEvent(
   low: string,
   detail: string | null,
   principal: Principal | null,
+  orderEvents: OrderEvents,
 ): Promise<void> {
   const method = order.collection_method as CollectionMethod;
   const status = statusString(method, low);
@@ -33,10 +34,15 @@ export async function appendOrderEvent(
     before: { status: statusString(method, order.status_low) },
     after: { status, status_detail: detail },
   });
-  await publishOrderChange(tx, { eventType: 'labtest.order.updated', orderId: order.id, partial: low === 'partial_results' });
+  await orderEvents.publish(tx, { eventType: 'labtest.order.updated', orderId: order.id, partial: low === 'partial_results' });
 }
 
-export async function cancelOrder(options: { db: DB; principal: TeamPrincipal; orderId: string }): Promise<ClientFacingOrder> {
+export async function cancelOrder(options: {
+  db: DB;
+  orderEvents: OrderEvents;
+  principal: TeamPrincipal;
+  orderId: string;
+}): Promise<ClientFacingOrder> {
   const { principal } = options;
   return options.db.transaction().execute(async (tx) => {
     const order = await findOrder(tx, { teamId: principal.teamId, env: principal.env }, options.orderId, true);
@@ -46,7 +52,7 @@ export async function cancelOrder(options: { db: DB; principal: TeamPrincipal; o
       const current = statusString(method, order.status_low);
       throw new AppError('cancel_not_allowed', `Transition from ${current} to cancelled is not allowed`, { status: current });
     }
-    await appendOrderEvent(tx, order, 'cancelled', null, principal);
+    await appendOrderEvent(tx, order, 'cancelled', null, principal, options.orderEvents);
     return loadClientFacingOrder(tx, order.id);
   });
 }
@@ -54,6 +60,7 @@ export async function cancelOrder(options: { db: DB; principal: TeamPrincipal; o
 /** Operator: moves an order along its lifecycle; illegal transitions are 400 invalid_status_transition. */
 export async function recordOrderEvent(options: {
   db: DB;
+  orderEvents: OrderEvents;
   principal: Principal | null;
   orderId: string;
   status: string;
@@ -70,7 +77,7 @@ export async function recordOrderEvent(options: {
         status: current,
       });
     }
-    await appendOrderEvent(tx, order, parsed.low, options.statusDetail, options.principal);
+    await appendOrderEvent(tx, order, parsed.low, options.statusDetail, options.principal, options.orderEvents);
     return loadClientFacingOrder(tx, order.id);
   });
 }

@@ -1,5 +1,7 @@
-// Announces order changes to the outside world: Junction's labtest.order.created / .updated events (and
-// labtest.result.critical), written to the webhook outbox in the same transaction as the change.
+// What an order change announces to the outside world: Junction's labtest.order.created / .updated events (and
+// labtest.result.critical). Use cases receive an OrderEvents and publish inside the change's own transaction;
+// the webhooks module provides the implementation (src/plugins/order-events.ts composes it), so nothing is
+// sent for a rolled-back change.
 import type { Queryable } from '../../db/database.js';
 import type { ClientFacingOrder } from './orders.schemas.js';
 
@@ -12,15 +14,7 @@ export interface OrderChange {
   written?: { order: ClientFacingOrder; orgId: string; env: string; clientUserId: string | null };
 }
 
-type Publisher = (tx: Queryable, change: OrderChange) => Promise<void>;
-
-let publisher: Publisher | null = null;
-
-/** Installed by the webhooks module at start-up; without it, order changes are only stored. */
-export function setOrderPublisher(next: Publisher | null): void {
-  publisher = next;
-}
-
-export async function publishOrderChange(tx: Queryable, change: OrderChange): Promise<void> {
-  if (publisher) await publisher(tx, change);
+/** Announces order changes; `publish` runs in the transaction `tx` that made the change. */
+export interface OrderEvents {
+  publish(tx: Queryable, change: OrderChange): Promise<void>;
 }

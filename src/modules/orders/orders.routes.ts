@@ -90,6 +90,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
           const order = await placeOrder({
             placements,
             labAccountCache: app.labAccountCache,
+            orderEvents: app.orderEvents,
             principal: p,
             body: request.body,
             beforeCommit: (tx, created) => complete(tx, { status: 200, body: respond(created) }),
@@ -203,7 +204,12 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const order = await cancelOrder({ db: db(), principal: team(request.principal), orderId: request.params.order_id });
+      const order = await cancelOrder({
+        db: db(),
+        orderEvents: app.orderEvents,
+        principal: team(request.principal),
+        orderId: request.params.order_id,
+      });
       return { order, status: 'success', message: 'Order cancelled successfully' };
     },
   );
@@ -224,6 +230,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) =>
       recordOrderEvent({
         db: db(),
+        orderEvents: app.orderEvents,
         principal: request.principal,
         orderId: request.params.order_id,
         status: request.body.status,

@@ -10,7 +10,7 @@ import type { LabAccountCache } from '../lab-accounts/lab-account-cache.js';
 import { cachedTeamCell } from '../lab-accounts/team-visibility.js';
 import { contextRequestOf, type DecidedPlacement, decidePlacement, type PlacementRequest } from './decide-placement.js';
 import { newOrderView } from './new-order.js';
-import { publishOrderChange } from './order-events.js';
+import type { OrderEvents } from './order-events.js';
 import { type ClientFacingOrder, type CreateOrderRequest, US_ZIP_PATTERN } from './orders.schemas.js';
 import type { OrderPlacements } from './placement.repository.js';
 
@@ -19,6 +19,8 @@ export interface PlaceOrderOptions {
   labAccountCache: LabAccountCache;
   principal: TeamPrincipal;
   body: CreateOrderRequest;
+  /** Where a placed order is announced (labtest.order.created), in its transaction. */
+  orderEvents: OrderEvents;
   /** The clock's "today" (YYYY-MM-DD) for minors and scheduled orders; tests may fix it. */
   today?: string;
   /** Runs inside the order's transaction just before it commits (the idempotency record is written there). */
@@ -34,7 +36,7 @@ export async function placeOrder(options: PlaceOrderOptions): Promise<ClientFaci
     finish: async (tx, decided, stored) => {
       const order = newOrderView(decided.row, stored);
       if (decided.hasWebhookEndpoints) {
-        await publishOrderChange(tx, {
+        await options.orderEvents.publish(tx, {
           eventType: 'labtest.order.created',
           orderId: order.id,
           written: { order, orgId: request.principal.orgId, env: request.principal.env, clientUserId: decided.clientUserId },

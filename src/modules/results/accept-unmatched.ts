@@ -7,6 +7,7 @@ import { AppError } from '../../domain/errors.js';
 import { statusForDelivery } from '../../domain/result-statuses.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type TeamPrincipal } from '../auth/principal.js';
+import type { OrderEvents } from '../orders/order-events.js';
 import { loadClientFacingOrder } from '../orders/order-view.js';
 import { findOrder } from '../orders/orders.repository.js';
 import type { ClientFacingOrder } from '../orders/orders.schemas.js';
@@ -15,6 +16,7 @@ import { applyResultStatus, findUnmatchedForTeam, resolveUnmatched } from './res
 
 export async function acceptUnmatchedResult(options: {
   db: DB;
+  orderEvents: OrderEvents;
   principal: TeamPrincipal;
   id: string;
   orderId: string | null;
@@ -45,7 +47,7 @@ export async function acceptUnmatchedResult(options: {
     if (order.status_top !== 'cancelled' && order.status_top !== 'failed') {
       const change = statusForDelivery(order.collection_method as CollectionMethod, item.result_status, corrected);
       await applyResultStatus(tx, order, change, item.interpretation);
-      await announceResult(tx, order.id, change?.low ?? null, item.interpretation);
+      await announceResult(tx, options.orderEvents, order.id, change?.low ?? null, item.interpretation);
     }
     await resolveUnmatched(tx, item.id, {
       status: 'resolved',

@@ -7,7 +7,7 @@ import { reconcileDelivery } from '../../domain/result-reconciliation.js';
 import { statusForDelivery } from '../../domain/result-statuses.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type Principal } from '../auth/principal.js';
-import { publishOrderChange } from '../orders/order-events.js';
+import type { OrderEvents } from '../orders/order-events.js';
 import { normalizeResults, worstInterpretation } from './normalize-results.js';
 import {
   applyResultStatus,
@@ -27,6 +27,7 @@ export interface DeliveryOutcome {
 
 export async function deliverResult(options: {
   db: DB;
+  orderEvents: OrderEvents;
   principal: Principal | null;
   delivery: ResultDeliveryBody;
 }): Promise<DeliveryOutcome> {
@@ -102,7 +103,7 @@ export async function deliverResult(options: {
         before: null,
         after: { delivery_id: deliveryId, report_id: delivery.report_id ?? null, provider_account_id: delivery.provider_account_id },
       });
-      await announceResult(tx, order.id, change?.low ?? null, interpretation);
+      await announceResult(tx, options.orderEvents, order.id, change?.low ?? null, interpretation);
       return { matched_order_id: order.id, unmatched_result_id: null };
     }
     if (decision.outcome !== 'queue') throw new Error('unreachable');
@@ -136,8 +137,14 @@ export async function deliverResult(options: {
   });
 }
 
-/** Webhooks for a result attached to an order: the status change, and labtest.result.critical when critical. */
-export async function announceResult(tx: Queryable, orderId: string, low: string | null, interpretation: string | null): Promise<void> {
-  if (low) await publishOrderChange(tx, { eventType: 'labtest.order.updated', orderId, partial: low === 'partial_results' });
-  if (interpretation === 'critical') await publishOrderChange(tx, { eventType: 'labtest.result.critical', orderId });
+/** Announces a result attached to an order: the status change, and labtest.result.critical when critical. */
+export async function announceResult(
+  tx: Queryable,
+  orderEvents: OrderEvents,
+  orderId: string,
+  low: string | null,
+  interpretation: string | null,
+): Promise<void> {
+  if (low) await orderEvents.publish(tx, { eventType: 'labtest.order.updated', orderId, partial: low === 'partial_results' });
+  if (interpretation === 'critical') await orderEvents.publish(tx, { eventType: 'labtest.result.critical', orderId });
 }

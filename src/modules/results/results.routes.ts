@@ -72,7 +72,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ResultDeliveryResponse },
       },
     },
-    async (request) => deliverResult({ db: db(), principal: request.principal, delivery: request.body }),
+    async (request) => deliverResult({ db: db(), orderEvents: app.orderEvents, principal: request.principal, delivery: request.body }),
   );
 
   app.get(
@@ -306,6 +306,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) =>
       acceptUnmatchedResult({
         db: db(),
+        orderEvents: app.orderEvents,
         principal: teamOf(request.principal),
         id: request.params.raw_result_id,
         orderId: request.body.order_id ?? null,
@@ -331,6 +332,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) =>
       simulateOrder({
         db: db(),
+        orderEvents: app.orderEvents,
         principal: teamOf(request.principal),
         orderId: request.params.order_id,
         finalStatus: request.query.final_status,

@@ -10,6 +10,7 @@ import { AppError } from '../../domain/errors.js';
 import { parseStatus, simulationPath, statusString } from '../../domain/order-status.js';
 import type { Principal, TeamPrincipal } from '../auth/principal.js';
 import { appendOrderEvent } from '../orders/change-order-status.js';
+import type { OrderEvents } from '../orders/order-events.js';
 import { findOrder, findOrderById } from '../orders/orders.repository.js';
 import { deliverResult } from './deliver-result.js';
 import type { BiomarkerResultInput } from './results.schemas.js';
@@ -70,13 +71,19 @@ function planSteps(method: CollectionMethod, from: string, finalLow: string, fla
   });
 }
 
-async function runStep(options: { db: DB; orderId: string; step: Step; principal: Principal | null }): Promise<void> {
+async function runStep(options: {
+  db: DB;
+  orderEvents: OrderEvents;
+  orderId: string;
+  step: Step;
+  principal: Principal | null;
+}): Promise<void> {
   const { db, step } = options;
   if (step.kind === 'event') {
     await db.transaction().execute(async (tx) => {
       const order = await findOrderById(tx, options.orderId, true);
       if (!order) return;
-      await appendOrderEvent(tx, order, step.low, null, options.principal);
+      await appendOrderEvent(tx, order, step.low, null, options.principal, options.orderEvents);
     });
     return;
   }
@@ -95,6 +102,7 @@ async function runStep(options: { db: DB; orderId: string; step: Step; principal
   );
   await deliverResult({
     db,
+    orderEvents: options.orderEvents,
     principal: options.principal,
     delivery: {
       env: order.env as 'sandbox',
@@ -120,6 +128,7 @@ async function runStep(options: { db: DB; orderId: string; step: Step; principal
  */
 export async function simulateOrder(options: {
   db: DB;
+  orderEvents: OrderEvents;
   principal: TeamPrincipal;
   orderId: string;
   finalStatus?: string;
@@ -155,7 +164,7 @@ export async function simulateOrder(options: {
   const names = simulationPath(method, order.status_low, finalLow)!.map((low) => statusString(method, low));
   const delay = options.delaySeconds ?? 0;
   if (delay <= 0) {
-    for (const step of steps) await runStep({ db, orderId: order.id, step, principal });
+    for (const step of steps) await runStep({ db, orderEvents: options.orderEvents, orderId: order.id, step, principal });
     return { order_id: order.id, steps: names, scheduled: false };
   }
   const now = Date.now();
@@ -174,7 +183,8 @@ export async function simulateOrder(options: {
 }
 
 /** Runs due simulation steps (claimed with SKIP LOCKED, so several instances never run one twice). */
-export async function runDueSimulationSteps(db: DB, limit = 20): Promise<number> {
+export async function runDueSimulationSteps(options: { db: DB; orderEvents: OrderEvents; limit?: number }): Promise<number> {
+  const { db, orderEvents, limit = 20 } = options;
   let done = 0;
   for (let i = 0; i < limit; i++) {
     const ran = await db.transaction().execute(async (tx) => {
@@ -203,14 +213,15 @@ export async function runDueSimulationSteps(db: DB, limit = 20): Promise<number>
       return step;
     });
     if (!ran) break;
-    await runStep({ db, orderId: ran.order_id, step: ran.action as unknown as Step, principal: null });
+    await runStep({ db, orderEvents, orderId: ran.order_id, step: ran.action as unknown as Step, principal: null });
     done += 1;
   }
   return done;
 }
 
 /** Production orders scheduled with activate_by get their requisition on that day. */
-export async function activateScheduledOrders(db: DB): Promise<number> {
+export async function activateScheduledOrders(options: { db: DB; orderEvents: OrderEvents }): Promise<number> {
+  const { db, orderEvents } = options;
   const due = await db
     .selectFrom('orders')
     .select('id')
@@ -222,7 +233,7 @@ export async function activateScheduledOrders(db: DB): Promise<number> {
   for (const { id } of due) {
     await db.transaction().execute(async (tx) => {
       const order = await findOrderById(tx, id, true);
-      if (order && order.status_low === 'ordered') await appendOrderEvent(tx, order, 'requisition_created', null, null);
+      if (order && order.status_low === 'ordered') await appendOrderEvent(tx, order, 'requisition_created', null, null, orderEvents);
     });
   }
   return due.length;

@@ -22,14 +22,14 @@ export function registerSimulationWorker(app: FastifyInstance): void {
     }
   };
   app.addHook('onReady', async () => {
-    const db = app.deps.database.db;
+    const services = { db: app.deps.database.db, orderEvents: app.orderEvents };
     timers = [
       setInterval(
-        guarded(() => runDueSimulationSteps(db)),
+        guarded(() => runDueSimulationSteps(services)),
         STEP_INTERVAL_MS,
       ),
       setInterval(
-        guarded(() => activateScheduledOrders(db)),
+        guarded(() => activateScheduledOrders(services)),
         ACTIVATION_INTERVAL_MS,
       ),
     ];
