@@ -6,7 +6,7 @@ import { LabTestCollectionMethod, queryArray, queryBool, queryInt, queryOne, Uui
 import type { TeamPrincipal } from '../auth/principal.js';
 import { IdempotencyHeaders, readIdempotencyHeaders, sendIdempotent } from '../idempotency/idempotency.http.js';
 import { runIdempotent } from '../idempotency/run-idempotent.js';
-import { cancelOrder, recordOrderEvent } from './change-order-status.js';
+import { cancelOrder } from './cancel-order.js';
 import { getOrder } from './get-order.js';
 import { listOrders } from './list-orders.js';
 import {
@@ -21,6 +21,7 @@ import {
 } from './orders.schemas.js';
 import { placeOrder } from './place-order.js';
 import { OrderPlacements } from './placement.repository.js';
+import { recordOrderEvent } from './record-order-event.js';
 import { resolveOrderLabAccount } from './resolve-order-lab-account.js';
 
 const OrderParams = z.object({ order_id: Uuid });

@@ -9,7 +9,7 @@ import type { CollectionMethod } from '../../domain/enums.js';
 import { AppError } from '../../domain/errors.js';
 import { parseStatus, simulationPath, statusString } from '../../domain/order-status.js';
 import type { Principal, TeamPrincipal } from '../auth/principal.js';
-import { appendOrderEvent } from '../orders/change-order-status.js';
+import { appendOrderEvent } from '../orders/append-order-event.js';
 import type { OrderEvents } from '../orders/order-events.js';
 import { findOrder, findOrderById } from '../orders/orders.repository.js';
 import { deliverResult } from './deliver-result.js';
