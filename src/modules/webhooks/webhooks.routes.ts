@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { AppError, notFound } from '../../domain/errors.js';
+import { errorResponses } from '../../http/error-responses.js';
 import { Env, OrgParams, Uuid } from '../../http/wire.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type TeamPrincipal } from '../auth/principal.js';
@@ -62,7 +63,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Webhooks'],
         params: OrgParams,
         body: CreateEndpointBody,
-        response: { 201: Endpoint },
+        response: { 201: Endpoint, ...errorResponses(400, 401, 403, 404, 413, 422) },
       },
     },
     async (request, reply) => {
@@ -120,7 +121,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'List webhook endpoints (Labroute)',
         tags: ['Webhooks'],
         params: OrgParams,
-        response: { 200: z.object({ data: z.array(Endpoint) }) },
+        response: { 200: z.object({ data: z.array(Endpoint) }), ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {
@@ -148,7 +149,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Delete a webhook endpoint (Labroute)',
         tags: ['Webhooks'],
         params: OrgParams.extend({ endpoint_id: Uuid }),
-        response: { 200: z.object({ success: z.boolean() }) },
+        response: { 200: z.object({ success: z.boolean() }), ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {
@@ -198,7 +199,10 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Resend Order Webhook',
         tags: ['lab_tests'],
         body: ResendWebhookBody,
-        response: { 200: z.object({ order_ids: z.array(z.string()) }).meta({ id: 'ResendWebhookResponse' }) },
+        response: {
+          200: z.object({ order_ids: z.array(z.string()) }).meta({ id: 'ResendWebhookResponse' }),
+          ...errorResponses(400, 401, 413, 422),
+        },
       },
     },
     async (request) => {
