@@ -56,7 +56,10 @@ const ResolveBody = z
   .meta({ id: 'ResolveUnmatchedResultBody' });
 
 const teamOf = (principal: unknown): TeamPrincipal => principal as TeamPrincipal;
-const pdfResponse = { 200: z.any().meta({ description: 'application/pdf' }) };
+/** A PDF answer as Junction documents it (its description, `application/pdf` as a binary string). */
+const pdfResponse = (description: string) => ({
+  200: { description, content: { 'application/pdf': { schema: z.custom<Buffer>().meta({ type: 'string', format: 'binary' }) } } },
+});
 
 export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.deps.database.db;
@@ -148,7 +151,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get Lab Test Result PDF',
         tags: ['lab_tests'],
         params: OrderParams,
-        response: { ...pdfResponse, ...errorResponses(401, 404, 422) },
+        response: { ...pdfResponse('PDF with results'), ...errorResponses(401, 404, 422) },
       },
     },
     async (request, reply) => {
@@ -174,7 +177,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get Order Requisition PDF',
         tags: ['lab_tests'],
         params: OrderParams,
-        response: { ...pdfResponse, ...errorResponses(401, 404, 422) },
+        response: { ...pdfResponse('PDF with requisition form'), ...errorResponses(401, 404, 422) },
       },
     },
     async (request, reply) => {
