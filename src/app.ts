@@ -17,6 +17,7 @@ import { handleFrameworkError, MAX_PATH_PARAM_LENGTH } from './http/framework-er
 import { loggerOptions } from './http/logger.js';
 import { registerNulGuard } from './http/nul-guard.js';
 import { useJunctionComponentNames } from './http/openapi-names.js';
+import { useFastApiStyle } from './http/openapi-style.js';
 import { registerPoolShedding } from './http/pool-shedding.js';
 import { registerRequestValidation } from './http/request-validation.js';
 import { responseSerializerCompiler } from './http/response-serializer.js';
@@ -124,7 +125,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       },
     },
     transform: createJsonSchemaTransform({ skipList: [] }),
-    transformObject: (document) => useJunctionComponentNames(createJsonSchemaTransformObject({})(document) as never),
+    transformObject: (document) => useFastApiStyle(useJunctionComponentNames(createJsonSchemaTransformObject({})(document) as never)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' }, staticCSP: false });
 

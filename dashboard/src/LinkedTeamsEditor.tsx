@@ -59,7 +59,9 @@ export function LinkedTeamsEditor(props: {
     setBusy('save');
     try {
       const { data, error, response } = await api.PATCH('/v1/org/{org_id}/lab_account/{env}/{region}/{account_id}', {
-        params: { path, header: props.etag ? { 'if-match': props.etag } : {} },
+        params: { path },
+        // If-Match is a Labroute extension, not a documented parameter of Junction's operation: sent as a plain header.
+        headers: props.etag ? { 'if-match': props.etag } : {},
         body: { team_id_allowlist: chosen },
       });
       if (data) setMessage({ text: 'Saved: the linked teams are updated.', problem: false });

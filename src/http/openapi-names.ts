@@ -23,7 +23,8 @@ function rewriteRefs(node: Json, renames: Map<string, string>): Json {
   return node;
 }
 
-function refsIn(node: Json, found: Set<string>): Set<string> {
+/** The component names `node` refers to, added to `found`. */
+export function refsIn(node: Json, found: Set<string>): Set<string> {
   if (Array.isArray(node)) {
     for (const n of node) refsIn(n, found);
   } else if (node && typeof node === 'object') {
@@ -36,7 +37,7 @@ function refsIn(node: Json, found: Set<string>): Set<string> {
 }
 
 /** Every component reachable from `roots` through $refs. */
-function closure(roots: Set<string>, schemas: Schemas): Set<string> {
+export function closure(roots: Set<string>, schemas: Schemas): Set<string> {
   const seen = new Set<string>();
   const queue = [...roots];
   while (queue.length) {

@@ -19,7 +19,16 @@ import {
 export const Uuid = z.guid().overwrite((id) => id.toLowerCase());
 export const Labs = z.enum(LABS).meta({ id: 'Labs' });
 export const LabAccountStatus = z.enum(LAB_ACCOUNT_STATUSES).meta({ id: 'LabAccountStatus' });
-export const LabAccountDelegatedFlow = z.enum(DELEGATED_FLOWS).meta({ id: 'LabAccountDelegatedFlow' });
+export const LabAccountDelegatedFlow = z.enum(DELEGATED_FLOWS).meta({
+  id: 'LabAccountDelegatedFlow',
+  // Junction's description, word for word (org-management-api.json, seed 002).
+  description:
+    'Describes which parts of the lab testing flow are delegated to the customer.\n\n' +
+    "- ORDER_DELEGATED: Ordering using client's physicians, critical result follow up via Junction\n" +
+    "- RESULT_DELEGATED: Ordering using Junction's Physician Network, critical results handled by client\n" +
+    '- FULLY_DELEGATED: Order and critical results handled by client\n' +
+    '- NOT_DELEGATED: Junction handles both ordering and results',
+});
 export const Billing = z.enum(BILLING_TYPES).meta({ id: 'Billing' });
 export const USState = z.enum(US_STATES).meta({ id: 'USState' });
 export const Env = z.enum(ENVS).meta({ id: 'Env' });
@@ -92,20 +101,27 @@ export function queryBool(defaultValue?: boolean) {
 export const OrgCellParams = z.object({ org_id: Uuid, env: Env, region: Region });
 export const OrgParams = z.object({ org_id: Uuid });
 
-/** FastAPI's validation error shapes, for the OpenAPI document. */
+/** A uuid in a response (`format: uuid` in the document; the ids Labroute sends are lower case already). */
+export const UuidOut = z.guid();
+
+/**
+ * FastAPI's validation error shapes, as Junction's documents declare them (titles included). The 422 bodies
+ * Labroute sends (validation-errors.ts) are these: `loc`, `msg`, `type`, and `input`/`ctx` when pydantic has
+ * them, plus the top-level `request_id` every error body carries (HTTPValidationError allows extra keys).
+ */
 export const ValidationError = z
   .object({
-    loc: z.array(z.union([z.string(), z.int()])),
-    msg: z.string(),
-    type: z.string(),
-    input: z.unknown().optional(),
-    ctx: z.record(z.string(), z.unknown()).optional(),
+    loc: z.array(z.union([z.string(), z.int()])).meta({ title: 'Location' }),
+    msg: z.string().meta({ title: 'Message' }),
+    type: z.string().meta({ title: 'Error Type' }),
+    input: z.unknown().optional().meta({ title: 'Input' }),
+    ctx: z.record(z.string(), z.unknown()).optional().meta({ title: 'Context' }),
   })
   .meta({ id: 'ValidationError' });
-export const HTTPValidationError = z.object({ detail: z.array(ValidationError) }).meta({ id: 'HTTPValidationError' });
+export const HTTPValidationError = z.object({ detail: z.array(ValidationError).optional() }).meta({ id: 'HTTPValidationError' });
 
-/** Labroute's error body for every non-422 error. */
-export const ErrorResponse = z
-  .object({ detail: z.string(), code: z.string(), request_id: z.string() })
-  .catchall(z.unknown())
-  .meta({ id: 'LabrouteError' });
+/** Labroute's error body for every non-422 error: the catalogue code (src/domain/errors.ts), its extras, request_id. */
+export const ErrorResponse = z.object({ detail: z.string(), code: z.string(), request_id: z.string() }).catchall(z.unknown()).meta({
+  id: 'LabrouteError',
+  description: '`code` is a stable code of the error catalogue; some codes add fields (e.g. `team_ids`, `status`).',
+});

@@ -1,6 +1,7 @@
 // Management API routes for keys: team API keys per cell (Junction's "Team API Keys" tag) and the org's
 // management keys ("Management Key" tag; org_admin only). Thin: each handler calls one use case.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorResponses } from '../../http/error-responses.js';
 import { OrgCellParams, OrgParams } from '../../http/wire.js';
 import { MANAGEMENT_SECURITY, managementCaller } from '../orgs/org-access.js';
 import { createManagementKey } from './create-management-key.js';
@@ -47,7 +48,7 @@ export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Team API Keys'],
         params: OrgCellParams,
         querystring: ListTeamApiKeysQuery,
-        response: { 200: ClientFacingTeamAPIKeyResponse },
+        response: { 200: ClientFacingTeamAPIKeyResponse, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {
@@ -75,7 +76,7 @@ export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Team API Keys'],
         params: OrgCellParams,
         body: CreateTeamAPIKeyBody,
-        response: { 200: ClientFacingTeamAPIKey },
+        response: { 200: ClientFacingTeamAPIKey, ...errorResponses(400, 401, 404, 413, 422) },
       },
     },
     async (request) => {
@@ -103,7 +104,7 @@ export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Team API Keys'],
         params: OrgCellParams,
         querystring: DeleteTeamApiKeysQuery,
-        response: { 200: DeleteTeamApiKeysResponse },
+        response: { 200: DeleteTeamApiKeysResponse, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) =>
@@ -130,7 +131,7 @@ export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Management Key'],
         params: OrgParams,
         querystring: ListManagementKeysQuery,
-        response: { 200: ClientFacingManagementKeyResponse },
+        response: { 200: ClientFacingManagementKeyResponse, ...errorResponses(401, 403, 404, 422) },
       },
     },
     async (request) => {
@@ -157,7 +158,7 @@ export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Management Key'],
         params: OrgParams,
         body: CreateManagementKeyBody,
-        response: { 200: ClientFacingManagementKeyUnhashed },
+        response: { 200: ClientFacingManagementKeyUnhashed, ...errorResponses(400, 401, 403, 404, 413, 422) },
       },
     },
     async (request) => {
@@ -182,7 +183,7 @@ export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Management Key'],
         params: ManagementKeyParams,
         body: PatchManagementKeyBody,
-        response: { 200: ClientFacingManagementKey },
+        response: { 200: ClientFacingManagementKey, ...errorResponses(400, 401, 403, 404, 413, 422) },
       },
     },
     async (request) => {
@@ -207,7 +208,7 @@ export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Remove Management Key',
         tags: ['Management Key'],
         params: ManagementKeyParams,
-        response: { 200: RemoveManagementKeyResponse },
+        response: { 200: RemoveManagementKeyResponse, ...errorResponses(401, 403, 404, 422) },
       },
     },
     async (request) => {

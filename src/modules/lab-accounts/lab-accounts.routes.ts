@@ -4,6 +4,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../domain/errors.js';
 import { CursorParam, decodeCursor, encodeCursor } from '../../http/cursor.js';
+import { errorResponses } from '../../http/error-responses.js';
+import { undocumented } from '../../http/openapi-style.js';
 import { Env, LabAccountStatus, Labs, OrgCellParams, queryArray, queryInt, queryOne, Region, Uuid } from '../../http/wire.js';
 import type { TeamPrincipal } from '../auth/principal.js';
 import { assertOrgInScope, MANAGEMENT_SECURITY, managementCaller } from '../orgs/org-access.js';
@@ -26,7 +28,9 @@ import { getOrgLabAccount, previewLabAccountTeams, updateLabAccountTeams } from 
 
 const AccountParams = OrgCellParams.extend({ account_id: Uuid });
 const TAGS = ['Team Lab Accounts'];
-const IfMatchHeaders = z.object({ 'if-match': z.string().max(1000).optional() }).loose();
+// If-Match (Labroute's optimistic concurrency on the PATCH) is validated but not a documented parameter: the
+// operation's parameters are Junction's (seed 002). The operation's description tells about it.
+const IfMatchHeaders = z.object({ 'if-match': undocumented(z.string().max(1000)).optional() }).loose();
 
 export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.deps.database.db;
@@ -41,7 +45,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Create a lab account (org or platform)',
         tags: ['Operator'],
         body: CreateLabAccountBody,
-        response: { 201: ClientFacingLabAccount },
+        response: { 201: ClientFacingLabAccount, ...errorResponses(400, 401, 404, 409, 413, 422) },
       },
     },
     async (request, reply) => {
@@ -71,7 +75,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
           lab: queryOne(Labs),
           status: queryArray(LabAccountStatus),
         }),
-        response: { 200: z.object({ data: z.array(ClientFacingLabAccount) }) },
+        response: { 200: z.object({ data: z.array(ClientFacingLabAccount) }), ...errorResponses(401, 422) },
       },
     },
     async (request) => {
@@ -90,7 +94,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get a lab account',
         tags: ['Operator'],
         params: z.object({ id: Uuid }),
-        response: { 200: ClientFacingLabAccount },
+        response: { 200: ClientFacingLabAccount, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {
@@ -110,7 +114,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Operator'],
         params: z.object({ id: Uuid }),
         body: UpdateLabAccountBody,
-        response: { 200: ClientFacingLabAccount },
+        response: { 200: ClientFacingLabAccount, ...errorResponses(400, 401, 404, 409, 413, 422) },
       },
     },
     async (request) =>
@@ -136,7 +140,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: TAGS,
         params: OrgCellParams,
         querystring: z.object({ lab_account_id: queryOne(Uuid), team_id: queryOne(Uuid), status: queryOne(LabAccountStatus) }),
-        response: { 200: LabAccountsResponse },
+        response: { 200: LabAccountsResponse, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {
@@ -167,7 +171,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get one lab account with its ETag (Labroute extension)',
         tags: TAGS,
         params: AccountParams,
-        response: { 200: LabAccountResponse },
+        response: { 200: LabAccountResponse, ...errorResponses(401, 404, 422) },
       },
     },
     async (request, reply) => {
@@ -192,11 +196,14 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
         security: MANAGEMENT_SECURITY,
         operationId: 'update_lab_account_team_id_allowlist_v1_org__org_id__lab_account__env___region___account_id__patch',
         summary: 'Update Lab Account Team Id Allowlist',
+        description:
+          'Labroute extension: the response carries an `ETag`; a request with `If-Match` (a previous ETag) is applied only ' +
+          'if the account has not changed since, and is a 412 `precondition_failed` otherwise.',
         tags: TAGS,
         params: AccountParams,
         headers: IfMatchHeaders,
         body: LabAccountTeamIdAllowlistUpdateBody,
-        response: { 200: LabAccountResponse },
+        response: { 200: LabAccountResponse, ...errorResponses(400, 401, 403, 404, 412, 413, 422) },
       },
     },
     async (request, reply) => {
@@ -228,7 +235,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: TAGS,
         params: AccountParams,
         body: LabAccountTeamIdAllowlistUpdateBody,
-        response: { 200: LabAccountImpactResponse },
+        response: { 200: LabAccountImpactResponse, ...errorResponses(400, 401, 403, 404, 413, 422) },
       },
     },
     async (request) => {
@@ -255,7 +262,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: TAGS,
         params: AccountParams,
         querystring: z.object({ next_cursor: queryOne(CursorParam), limit: queryInt({ min: 1, max: 100, default: 50 }) }),
-        response: { 200: LabAccountHistoryResponse },
+        response: { 200: LabAccountHistoryResponse, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {
@@ -295,7 +302,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get Team Lab Accounts',
         tags: ['lab_account'],
         querystring: z.object({ lab_account_id: queryOne(Uuid), status: queryOne(LabAccountStatus) }),
-        response: { 200: GetTeamLabAccountsResponse },
+        response: { 200: GetTeamLabAccountsResponse, ...errorResponses(401, 422) },
       },
     },
     async (request) => {

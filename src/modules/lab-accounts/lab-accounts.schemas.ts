@@ -1,28 +1,32 @@
 // Wire shapes of lab accounts: Junction's ClientFacingLabAccount and its list/one wrappers (component names as
 // in Junction's documents), the operator's create/update bodies, and Labroute's history and impact extensions.
 import { z } from 'zod';
-import { Billing, Env, LabAccountDelegatedFlow, LabAccountStatus, Labs, Region, USState, Uuid } from '../../http/wire.js';
+import { Billing, Env, LabAccountDelegatedFlow, LabAccountStatus, Labs, Region, USState, Uuid, UuidOut } from '../../http/wire.js';
 
+// Nullable fields default to null as in Junction's model, so the document leaves them out of `required` as
+// Junction's does; Labroute always sends them (the encoder in strict mode refuses a view without them).
 export const ClientFacingLabAccount = z
   .object({
-    id: z.string(),
+    id: UuidOut,
     lab: Labs,
-    org_id: z.string().nullable(),
+    org_id: UuidOut.nullable().default(null),
     status: LabAccountStatus,
     delegated_flow: LabAccountDelegatedFlow,
     provider_account_id: z.string(),
-    account_name: z.string().nullable(),
-    default_clinical_notes: z.string().nullable(),
-    business_units: z.array(z.string()).nullable(),
+    account_name: z.string().nullable().default(null),
+    default_clinical_notes: z.string().nullable().default(null),
+    business_units: z.array(z.string()).nullable().default(null),
     allowed_billing: z.partialRecord(Billing, z.array(USState)),
-    team_id_allowlist: z.array(z.string()),
+    team_id_allowlist: z.array(UuidOut),
   })
   .meta({ id: 'ClientFacingLabAccount' });
 export type ClientFacingLabAccount = z.infer<typeof ClientFacingLabAccount>;
 
 export const LabAccountsResponse = z.object({ data: z.array(ClientFacingLabAccount) }).meta({ id: 'LabAccountsResponse' });
 export const GetTeamLabAccountsResponse = z.object({ data: z.array(ClientFacingLabAccount) }).meta({ id: 'GetTeamLabAccountsResponse' });
-export const LabAccountResponse = z.object({ lab_account: ClientFacingLabAccount.nullable() }).meta({ id: 'LabAccountResponse' });
+export const LabAccountResponse = z
+  .object({ lab_account: ClientFacingLabAccount.nullable().default(null) })
+  .meta({ id: 'LabAccountResponse' });
 
 export const LabAccountTeamIdAllowlistUpdateBody = z
   .object({ team_id_allowlist: z.array(Uuid) })

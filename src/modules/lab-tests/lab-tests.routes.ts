@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import { LAB_CATALOGUE, labBySlug } from '../../domain/labs-catalogue.js';
 import { CursorParam, decodeCursor, encodeCursor } from '../../http/cursor.js';
+import { errorResponses } from '../../http/error-responses.js';
 import { Labs, LabTestCollectionMethod, LabTestStatus, queryArray, queryBool, queryInt, queryOne, Uuid } from '../../http/wire.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import type { TeamPrincipal } from '../auth/principal.js';
@@ -78,7 +79,7 @@ export const labTestsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Add a lab test to a cell’s catalogue',
         tags: ['Operator'],
         body: CreateLabTestBody,
-        response: { 201: ClientFacingLabTest },
+        response: { 201: ClientFacingLabTest, ...errorResponses(400, 401, 409, 413, 422) },
       },
     },
     async (request, reply) => {
@@ -158,7 +159,7 @@ export const labTestsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get Lab Tests For Team',
         tags: ['lab_tests'],
         querystring: FilterQuery,
-        response: { 200: z.array(ClientFacingLabTest) },
+        response: { 200: z.array(ClientFacingLabTest), ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {
@@ -182,7 +183,7 @@ export const labTestsRoutes: FastifyPluginAsyncZod = async (app) => {
           next_cursor: queryOne(CursorParam),
           include_pricing: queryBool(false),
         }),
-        response: { 200: LabTestResourcesResponse },
+        response: { 200: LabTestResourcesResponse, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {
@@ -216,7 +217,7 @@ export const labTestsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'get_labs_v3_lab_tests_labs_get',
         summary: 'Get Labs',
         tags: ['lab_tests'],
-        response: { 200: z.array(ClientFacingLab) },
+        response: { 200: z.array(ClientFacingLab), ...errorResponses(401) },
       },
     },
     async () => LAB_CATALOGUE.map((lab) => ({ ...lab, logo_url: null })),
@@ -232,7 +233,7 @@ export const labTestsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['lab_tests'],
         params: z.object({ lab_test_id: Uuid }),
         querystring: z.object({ lab_account_id: queryOne(Uuid) }),
-        response: { 200: ClientFacingLabTest },
+        response: { 200: ClientFacingLabTest, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {

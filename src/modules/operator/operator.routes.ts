@@ -2,6 +2,7 @@
 // operator creates orgs and their first management keys. Every change is audited by the use cases.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../domain/errors.js';
+import { errorResponses } from '../../http/error-responses.js';
 import { OrgParams } from '../../http/wire.js';
 import type { OperatorPrincipal, Principal } from '../auth/principal.js';
 import { createManagementKey } from '../keys/create-management-key.js';
@@ -33,7 +34,7 @@ export const operatorRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Create an org (operator)',
         tags: TAGS,
         body: CreateOrgBody,
-        response: { 201: CreatedOrg },
+        response: { 201: CreatedOrg, ...errorResponses(401, 413, 422) },
       },
     },
     async (request, reply) => {
@@ -53,7 +54,7 @@ export const operatorRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: TAGS,
         params: OrgParams,
         body: CreateManagementKeyBody,
-        response: { 201: ClientFacingManagementKeyUnhashed },
+        response: { 201: ClientFacingManagementKeyUnhashed, ...errorResponses(400, 401, 404, 413, 422) },
       },
     },
     async (request, reply) => {

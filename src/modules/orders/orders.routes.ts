@@ -2,6 +2,7 @@
 // operator's lifecycle events.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses } from '../../http/error-responses.js';
 import { LabTestCollectionMethod, queryArray, queryBool, queryInt, queryOne, Uuid } from '../../http/wire.js';
 import type { TeamPrincipal } from '../auth/principal.js';
 import { IdempotencyHeaders, readIdempotencyHeaders, sendIdempotent } from '../idempotency/idempotency.http.js';
@@ -73,7 +74,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['lab_tests'],
         headers: IdempotencyHeaders,
         body: CreateOrderRequestCompatible,
-        response: { 200: PostOrderResponse },
+        response: { 200: PostOrderResponse, ...errorResponses(400, 401, 404, 409, 413, 422) },
       },
     },
     async (request, reply) => {
@@ -113,7 +114,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Which lab account an order would use, and why (Labroute extension; writes nothing)',
         tags: ['lab_tests'],
         body: CreateOrderRequestCompatible,
-        response: { 200: ResolveLabAccountResponse },
+        response: { 200: ResolveLabAccountResponse, ...errorResponses(400, 401, 404, 413, 422) },
       },
     },
     async (request) => {
@@ -141,7 +142,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get Order',
         tags: ['lab_tests'],
         params: OrderParams,
-        response: { 200: ClientFacingOrder },
+        response: { 200: ClientFacingOrder, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => getOrder({ db: db(), principal: team(request.principal), orderId: request.params.order_id }),
@@ -156,7 +157,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get Orders',
         tags: ['lab_tests'],
         querystring: ListQuery,
-        response: { 200: GetOrdersResponse },
+        response: { 200: GetOrdersResponse, ...errorResponses(401, 422) },
       },
     },
     async (request) => {
@@ -201,7 +202,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Cancel Order',
         tags: ['lab_tests'],
         params: OrderParams,
-        response: { 200: PostOrderResponse },
+        response: { 200: PostOrderResponse, ...errorResponses(400, 401, 404, 422) },
       },
     },
     async (request) => {
@@ -225,7 +226,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Operator'],
         params: OrderParams,
         body: z.object({ status: OrderStatus, status_detail: OrderStatusDetail.nullish() }),
-        response: { 200: ClientFacingOrder },
+        response: { 200: ClientFacingOrder, ...errorResponses(400, 401, 404, 413, 422) },
       },
     },
     async (request) =>

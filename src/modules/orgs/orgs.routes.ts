@@ -1,5 +1,6 @@
 // Management API routes on the org itself: `GET /v1/org/{org_id}` (both roles) and `PATCH` (org_admin).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorResponses } from '../../http/error-responses.js';
 import { OrgParams } from '../../http/wire.js';
 import { getOrg } from './get-org.js';
 import { MANAGEMENT_SECURITY, managementCaller } from './org-access.js';
@@ -23,7 +24,7 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get Org',
         tags: ['Org'],
         params: OrgParams,
-        response: { 200: ClientFacingOrg },
+        response: { 200: ClientFacingOrg, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {
@@ -43,7 +44,7 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Org'],
         params: OrgParams,
         body: UpdateOrgBody,
-        response: { 200: ClientFacingOrg },
+        response: { 200: ClientFacingOrg, ...errorResponses(401, 403, 404, 413, 422) },
       },
     },
     async (request) => {

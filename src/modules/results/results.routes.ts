@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import { CursorParam, decodeCursor, encodeCursor } from '../../http/cursor.js';
+import { errorResponses } from '../../http/error-responses.js';
 import { Labs, queryInt, queryInt as queryInteger, queryOne, Uuid } from '../../http/wire.js';
 import type { TeamPrincipal } from '../auth/principal.js';
 import { ClientFacingOrder, OrderStatus } from '../orders/orders.schemas.js';
@@ -55,7 +56,10 @@ const ResolveBody = z
   .meta({ id: 'ResolveUnmatchedResultBody' });
 
 const teamOf = (principal: unknown): TeamPrincipal => principal as TeamPrincipal;
-const pdfResponse = { 200: z.any().meta({ description: 'application/pdf' }) };
+/** A PDF answer as Junction documents it (its description, `application/pdf` as a binary string). */
+const pdfResponse = (description: string) => ({
+  200: { description, content: { 'application/pdf': { schema: z.custom<Buffer>().meta({ type: 'string', format: 'binary' }) } } },
+});
 
 export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.deps.database.db;
@@ -69,7 +73,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Deliver a lab result (acting for the lab)',
         tags: ['Operator'],
         body: ResultDeliveryBody,
-        response: { 200: ResultDeliveryResponse },
+        response: { 200: ResultDeliveryResponse, ...errorResponses(401, 413, 422) },
       },
     },
     async (request) => deliverResult({ db: db(), orderEvents: app.orderEvents, principal: request.principal, delivery: request.body }),
@@ -83,7 +87,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'operator_list_unmatched_results',
         summary: 'Unmatched results no team can see',
         tags: ['Operator'],
-        response: { 200: z.object({ data: z.array(UnmatchedResult) }) },
+        response: { 200: z.object({ data: z.array(UnmatchedResult) }), ...errorResponses(401) },
       },
     },
     async () => {
@@ -101,7 +105,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get Lab Test Result Raw',
         tags: ['lab_tests'],
         params: OrderParams,
-        response: { 200: LabResultsRaw },
+        response: { 200: LabResultsRaw, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {
@@ -124,7 +128,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get Lab Test Result Metadata',
         tags: ['lab_tests'],
         params: OrderParams,
-        response: { 200: LabResultsMetadata },
+        response: { 200: LabResultsMetadata, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {
@@ -147,7 +151,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get Lab Test Result PDF',
         tags: ['lab_tests'],
         params: OrderParams,
-        response: pdfResponse,
+        response: { ...pdfResponse('PDF with results'), ...errorResponses(401, 404, 422) },
       },
     },
     async (request, reply) => {
@@ -173,7 +177,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get Order Requisition PDF',
         tags: ['lab_tests'],
         params: OrderParams,
-        response: pdfResponse,
+        response: { ...pdfResponse('PDF with requisition form'), ...errorResponses(401, 404, 422) },
       },
     },
     async (request, reply) => {
@@ -199,7 +203,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'List Unmatched Results',
         tags: ['lab_tests'],
         querystring: ListQuery,
-        response: { 200: ListUnmatchedResultResponse },
+        response: { 200: ListUnmatchedResultResponse, ...errorResponses(401, 422) },
       },
     },
     async (request) => {
@@ -256,7 +260,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get Unmatched Result',
         tags: ['lab_tests'],
         params: UnmatchedParams,
-        response: { 200: UnmatchedResult },
+        response: { 200: UnmatchedResult, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {
@@ -277,7 +281,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['lab_tests'],
         params: UnmatchedParams,
         body: ResolveBody,
-        response: { 200: UnmatchedResult },
+        response: { 200: UnmatchedResult, ...errorResponses(400, 401, 404, 413, 422) },
       },
     },
     async (request) =>
@@ -300,7 +304,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['lab_tests'],
         params: UnmatchedParams,
         body: AcceptBody,
-        response: { 200: ClientFacingOrder },
+        response: { 200: ClientFacingOrder, ...errorResponses(400, 401, 404, 413, 422) },
       },
     },
     async (request) =>
@@ -326,7 +330,10 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         params: OrderParams,
         querystring: z.object({ final_status: queryOne(OrderStatus), delay: queryInteger({ min: 0, max: 3600 }) }),
         body: SimulationFlagsBody,
-        response: { 200: z.object({ order_id: z.string(), steps: z.array(z.string()), scheduled: z.boolean() }) },
+        response: {
+          200: z.object({ order_id: z.string(), steps: z.array(z.string()), scheduled: z.boolean() }),
+          ...errorResponses(400, 401, 404, 413, 422),
+        },
       },
     },
     async (request) =>

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
+import { errorResponses } from '../../http/error-responses.js';
 import { Env, ManagementRole, Region } from '../../http/wire.js';
 
 const WhoAmI = z
@@ -42,7 +43,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'whoami',
         summary: 'Describe the calling key (Labroute extension)',
         tags: ['Labroute'],
-        response: { 200: WhoAmI },
+        response: { 200: WhoAmI, ...errorResponses(401) },
       },
     },
     async (request) => {

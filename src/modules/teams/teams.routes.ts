@@ -2,6 +2,7 @@
 // update, and minting Team API access tokens. Thin: each handler calls one use case.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ENVS } from '../../domain/enums.js';
+import { errorResponses } from '../../http/error-responses.js';
 import { OrgParams } from '../../http/wire.js';
 import { MANAGEMENT_SECURITY, managementCaller } from '../orgs/org-access.js';
 import { createAccessToken } from './create-access-token.js';
@@ -40,7 +41,7 @@ export const teamsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: TAGS,
         params: OrgParams,
         querystring: ListTeamsQuery,
-        response: { 200: ClientFacingOrgTeamListResponse },
+        response: { 200: ClientFacingOrgTeamListResponse, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {
@@ -68,7 +69,7 @@ export const teamsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: TAGS,
         params: OrgParams,
         body: CreateOrgTeamBody,
-        response: { 200: ClientFacingOrgTeam, 409: IntegrationTeamIDConflictResponse },
+        response: { 200: ClientFacingOrgTeam, ...errorResponses(401, 403, 404, 413, 422, { 409: IntegrationTeamIDConflictResponse }) },
       },
     },
     async (request) => {
@@ -96,7 +97,7 @@ export const teamsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: TAGS,
         params: TeamParams,
         querystring: GetTeamQuery,
-        response: { 200: ClientFacingOrgTeam },
+        response: { 200: ClientFacingOrgTeam, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {
@@ -121,7 +122,7 @@ export const teamsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: TAGS,
         params: TeamParams,
         body: UpdateOrgTeamBody,
-        response: { 200: ClientFacingOrgTeam, 409: IntegrationTeamIDConflictResponse },
+        response: { 200: ClientFacingOrgTeam, ...errorResponses(400, 401, 403, 404, 413, 422, { 409: IntegrationTeamIDConflictResponse }) },
       },
     },
     async (request) => {
@@ -147,7 +148,7 @@ export const teamsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: TAGS,
         params: TeamParams,
         body: CreateAccessTokenBody,
-        response: { 200: CreateTeamAccessTokenResponse },
+        response: { 200: CreateTeamAccessTokenResponse, ...errorResponses(401, 404, 413, 422) },
       },
     },
     async (request) => {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, RawBodyError } from '../../domain/errors.js';
+import { errorResponses } from '../../http/error-responses.js';
 import { queryInt, Uuid } from '../../http/wire.js';
 import type { TeamPrincipal } from '../auth/principal.js';
 import { isUniqueViolation } from '../teams/teams.repository.js';
@@ -22,6 +23,20 @@ const UserCreateBody = z
     ingestion_end: z.iso.date().nullish(),
   })
   .meta({ id: 'UserCreateBody' });
+
+/** Junction's 400 body for a duplicate client_user_id (sent as a RawBodyError). */
+const ClientUserIDConflictResponse = z
+  .object({
+    detail: z
+      .object({
+        error_type: z.string(),
+        error_message: z.string(),
+        user_id: z.string().meta({ format: 'uuid' }),
+        created_on: z.string().meta({ format: 'date-time' }),
+      })
+      .meta({ id: 'ClientUserIDConflict' }),
+  })
+  .meta({ id: 'ClientUserIDConflictResponse' });
 
 const Fallback = z.object({ source_slug: z.string(), updated_at: z.string() });
 export const ClientFacingUser = z
@@ -56,7 +71,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Create User',
         tags: ['user'],
         body: UserCreateBody,
-        response: { 200: ClientFacingUser },
+        response: { 200: ClientFacingUser, ...errorResponses(401, 413, 422, { 400: ClientUserIDConflictResponse }) },
       },
     },
     async (request) => {
@@ -108,7 +123,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get Teams Users',
         tags: ['user'],
         querystring: z.object({ offset: queryInt({ min: 0, default: 0 }), limit: queryInt({ min: 1, max: 500, default: 100 }) }),
-        response: { 200: PaginatedUsersResponse },
+        response: { 200: PaginatedUsersResponse, ...errorResponses(401, 422) },
       },
     },
     async (request) => {
@@ -130,7 +145,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get User',
         tags: ['user'],
         params: z.object({ user_id: Uuid }),
-        response: { 200: ClientFacingUser },
+        response: { 200: ClientFacingUser, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {
@@ -150,7 +165,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get User By Client User Id',
         tags: ['user'],
         params: z.object({ client_user_id: z.string().min(1).max(256) }),
-        response: { 200: ClientFacingUser },
+        response: { 200: ClientFacingUser, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {

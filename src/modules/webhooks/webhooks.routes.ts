@@ -1,6 +1,7 @@
 // Webhook endpoints (Management API, CONTRACT.md) and Junction's resend_events (Team API). Thin: each handler
 // calls one use case. Deliveries are the outbox's `webhook` consumer (deliver-webhook.ts, src/plugins/outbox.ts).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorResponses } from '../../http/error-responses.js';
 import { OrgParams } from '../../http/wire.js';
 import type { TeamPrincipal } from '../auth/principal.js';
 import { MANAGEMENT_SECURITY, managementCaller } from '../orgs/org-access.js';
@@ -32,7 +33,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Webhooks'],
         params: OrgParams,
         body: CreateWebhookEndpointBody,
-        response: { 201: WebhookEndpoint },
+        response: { 201: WebhookEndpoint, ...errorResponses(400, 401, 403, 404, 413, 422) },
       },
     },
     async (request, reply) => {
@@ -57,7 +58,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'List webhook endpoints (Labroute)',
         tags: ['Webhooks'],
         params: OrgParams,
-        response: { 200: WebhookEndpointList },
+        response: { 200: WebhookEndpointList, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => ({
@@ -75,7 +76,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Delete a webhook endpoint (Labroute)',
         tags: ['Webhooks'],
         params: WebhookEndpointParams,
-        response: { 200: DeleteWebhookEndpointResponse },
+        response: { 200: DeleteWebhookEndpointResponse, ...errorResponses(401, 404, 422) },
       },
     },
     async (request) => {
@@ -99,7 +100,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Resend Order Webhook',
         tags: ['lab_tests'],
         body: ResendWebhookBody,
-        response: { 200: ResendWebhookResponse },
+        response: { 200: ResendWebhookResponse, ...errorResponses(400, 401, 413, 422) },
       },
     },
     async (request) => ({
