@@ -241,7 +241,7 @@ function unmatchedBase(db: Queryable) {
  * Unmatched results a team may see (SPEC.md §4): those naming the team itself, else those whose delivery came
  * under an account linked to the team — in the team's cell.
  */
-export function teamVisibleUnmatched(db: Queryable, scope: { teamId: string; env: string; region: string }) {
+function teamVisibleUnmatched(db: Queryable, scope: { teamId: string; env: string; region: string }) {
   return unmatchedBase(db)
     .select(UNMATCHED_FIELDS)
     .where('unmatched_results.env', '=', scope.env)
@@ -268,8 +268,68 @@ export async function findUnmatchedForTeam(db: Queryable, scope: { teamId: strin
   return teamVisibleUnmatched(db, scope).where('unmatched_results.id', '=', id).executeTakeFirst();
 }
 
+/** Narrows a team's unmatched results (Junction's List Unmatched Results filters); every field is optional. */
+export interface UnmatchedFilter {
+  decisionCode?: string;
+  lab?: string;
+  status?: string;
+  /** Created at or after this instant. */
+  createdFrom?: Date;
+  /** Created strictly before this instant. */
+  createdBefore?: Date;
+  /** Equal to the delivery's quoted sample id, its account number, or the quoted order id. */
+  search?: string;
+}
+
+function filteredTeamUnmatched(db: Queryable, scope: { teamId: string; env: string; region: string }, filter: UnmatchedFilter) {
+  let query = teamVisibleUnmatched(db, scope);
+  if (filter.decisionCode) query = query.where('unmatched_results.decision_code', '=', filter.decisionCode);
+  if (filter.lab) query = query.where('unmatched_results.lab', '=', filter.lab);
+  if (filter.status) query = query.where('unmatched_results.status', '=', filter.status);
+  if (filter.createdFrom) query = query.where('unmatched_results.created_at', '>=', filter.createdFrom);
+  if (filter.createdBefore) query = query.where('unmatched_results.created_at', '<', filter.createdBefore);
+  if (filter.search) {
+    const term = filter.search;
+    query = query.where((eb) =>
+      eb.or([
+        eb('result_deliveries.quoted_sample_id', '=', term),
+        eb('result_deliveries.provider_account_id', '=', term),
+        eb(eb.cast('unmatched_results.quoted_order_id', 'text'), '=', term),
+      ]),
+    );
+  }
+  return query;
+}
+
+/** How many of a team's unmatched results match `filter`. */
+export async function countTeamUnmatched(
+  db: Queryable,
+  scope: { teamId: string; env: string; region: string },
+  filter: UnmatchedFilter,
+): Promise<number> {
+  const row = await filteredTeamUnmatched(db, scope, filter)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** A team's unmatched results matching `filter`, newest first, below `beforeSeq` when given; at most `limit`. */
+export async function listTeamUnmatched(
+  db: Queryable,
+  scope: { teamId: string; env: string; region: string },
+  filter: UnmatchedFilter,
+  page: { beforeSeq?: string; limit: number },
+) {
+  const query = filteredTeamUnmatched(db, scope, filter);
+  return (page.beforeSeq !== undefined ? query.where('unmatched_results.seq', '<', page.beforeSeq) : query)
+    .orderBy('unmatched_results.seq', 'desc')
+    .limit(page.limit)
+    .execute();
+}
+
 /** Unmatched results no team can see: neither a team nor an account with linked teams names them. */
-export function operatorOnlyUnmatched(db: Queryable) {
+function operatorOnlyUnmatched(db: Queryable) {
   return unmatchedBase(db)
     .select(UNMATCHED_FIELDS)
     .where('unmatched_results.visible_team_id', 'is', null)
@@ -286,6 +346,11 @@ export function operatorOnlyUnmatched(db: Queryable) {
         ),
       ]),
     );
+}
+
+/** The newest `limit` unmatched results that no team can see. */
+export async function listOperatorOnlyUnmatched(db: Queryable, limit: number) {
+  return operatorOnlyUnmatched(db).orderBy('unmatched_results.seq', 'desc').limit(limit).execute();
 }
 
 export async function resolveUnmatched(
