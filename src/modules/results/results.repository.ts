@@ -1,5 +1,5 @@
-// Queries for result deliveries, the unmatched-results queue and the order fields results need. Every
-// function takes the handle it runs on (root or transaction) from the use case.
+// Queries for result deliveries, the unmatched-results queue, the order fields results need and the sandbox
+// simulation's stored steps. Every function takes the handle it runs on (root or transaction) from the use case.
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.js';
 import type { Cell } from '../../domain/enums.js';
@@ -167,6 +167,19 @@ export async function insertUnmatched(
       visible_lab_account_id: row.visibleLabAccountId,
       quoted_order_id: row.quotedOrderId,
     })
+    .execute();
+}
+
+/** Attaches an unmatched delivery to the order a reviewer chose. */
+export async function attachDelivery(
+  db: Queryable,
+  deliveryId: string,
+  attach: { orderId: string; outcome: 'matched' | 'corrected' },
+): Promise<void> {
+  await db
+    .updateTable('result_deliveries')
+    .set({ order_id: attach.orderId, outcome: attach.outcome })
+    .where('id', '=', deliveryId)
     .execute();
 }
 
@@ -376,4 +389,68 @@ export async function resolveUnmatched(
     })
     .where('id', '=', id)
     .execute();
+}
+
+/** The provider account number (the lab's own id) of a lab account. */
+export async function accountNumberOf(db: Queryable, labAccountId: string): Promise<string> {
+  const row = await db.selectFrom('lab_accounts').select('provider_account_id').where('id', '=', labAccountId).executeTakeFirstOrThrow();
+  return row.provider_account_id;
+}
+
+/** Flags an order whose final report leaves markers out (a sandbox simulation with has_missing_results). */
+export async function markMissingResults(db: Queryable, orderId: string): Promise<void> {
+  await db.updateTable('orders').set({ has_missing_results: true }).where('id', '=', orderId).execute();
+}
+
+/** Stores a simulated walk's steps, numbered in order, each with the time it is due. */
+export async function insertSimulationSteps(db: Queryable, orderId: string, steps: { action: unknown; dueAt: Date }[]): Promise<void> {
+  await db
+    .insertInto('simulation_steps')
+    .values(steps.map((step, i) => ({ order_id: orderId, step: i, action: JSON.stringify(step.action), due_at: step.dueAt })))
+    .execute();
+}
+
+/** The first due step not done, locked FOR UPDATE SKIP LOCKED (another instance may hold the next one). */
+export async function lockDueSimulationStep(tx: Queryable) {
+  return tx
+    .selectFrom('simulation_steps')
+    .select(['id', 'order_id', 'action'])
+    .where('done_at', 'is', null)
+    .where('due_at', '<=', sql<Date>`now()`)
+    .orderBy('order_id')
+    .orderBy('step')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+}
+
+/** Whether an earlier step of the same order is still pending (not yet due, or locked elsewhere). */
+export async function hasEarlierPendingStep(tx: Queryable, step: { id: string; order_id: string }): Promise<boolean> {
+  const earlier = await tx
+    .selectFrom('simulation_steps')
+    .select('id')
+    .where('order_id', '=', step.order_id)
+    .where('done_at', 'is', null)
+    .where('id', '<', step.id)
+    .executeTakeFirst();
+  return earlier !== undefined;
+}
+
+/** Marks a claimed step done, in the transaction that claimed it. */
+export async function markSimulationStepDone(tx: Queryable, stepId: string): Promise<void> {
+  await tx.updateTable('simulation_steps').set({ done_at: sql<Date>`now()` }).where('id', '=', stepId).execute();
+}
+
+/** Production orders still `ordered` whose activate_by day has come, at most `limit`. */
+export async function dueScheduledOrderIds(db: Queryable, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('env', '=', 'production')
+    .where('status_low', '=', 'ordered')
+    .where('activate_by', '<=', sql<string>`current_date`)
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.id);
 }
