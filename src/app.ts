@@ -20,7 +20,7 @@ import { registerPoolShedding } from './http/pool-shedding.js';
 import { registerRequestValidation } from './http/request-validation.js';
 import { responseSerializerCompiler } from './http/response-serializer.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
-import { authPlugin } from './modules/auth/auth.plugin.js';
+import auth from './modules/auth/auth.plugin.js';
 import { listenForKeyRevocations } from './modules/auth/key-revocation.js';
 import { keysRoutes } from './modules/keys/keys.routes.js';
 import { labAccountsRoutes } from './modules/lab-accounts/lab-accounts.routes.js';
@@ -87,7 +87,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerPoolShedding(app, deps.database, deps.config.dbPoolSize);
   registerMetrics(app);
   registerBodyParsers(app);
-  await app.register(authPlugin, { db: deps.database.db });
+  await app.register(auth, { db: deps.database.db });
   // Revocations announced by other instances evict this instance's cached principals.
   let stopListening: (() => Promise<void>) | null = null;
   app.addHook('onReady', async () => {

@@ -106,4 +106,4 @@ const auth: FastifyPluginAsync<AuthPluginOptions> = async (app, { db }) => {
  * The authentication hook and `request.principal`, for the whole app (fastify-plugin: not encapsulated, so
  * the hook runs for every route registered after it).
  */
-export const authPlugin = fp(auth, { name: 'labroute-auth' });
+export default fp(auth, { name: 'auth' });
