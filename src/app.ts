@@ -9,7 +9,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
-import { registerAuth } from './http/auth-hook.js';
 import { BODY_LIMIT, registerBodyParsers } from './http/body-parsers.js';
 import { registerDashboard } from './http/dashboard-static.js';
 import { registerErrorHandling } from './http/error-handler.js';
@@ -22,6 +21,7 @@ import { registerPoolShedding } from './http/pool-shedding.js';
 import { registerRequestValidation } from './http/request-validation.js';
 import { responseSerializerCompiler } from './http/response-serializer.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import auth from './modules/auth/auth.plugin.js';
 import { listenForKeyRevocations } from './modules/auth/key-revocation.js';
 import { keysRoutes } from './modules/keys/keys.routes.js';
 import { labAccountsRoutes } from './modules/lab-accounts/lab-accounts.routes.js';
@@ -88,7 +88,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerPoolShedding(app, deps.database, deps.config.dbPoolSize);
   registerMetrics(app);
   registerBodyParsers(app);
-  registerAuth(app, deps.database.db);
+  await app.register(auth, { db: deps.database.db });
   // Revocations announced by other instances evict this instance's cached principals.
   let stopListening: (() => Promise<void>) | null = null;
   app.addHook('onReady', async () => {

@@ -5,10 +5,11 @@ import type { DB } from '../../db/database.js';
 import { AppError, notFound } from '../../domain/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { actorOf, type Principal } from '../auth/principal.js';
+import { findOrg } from '../orgs/orgs.repository.js';
 import { isUniqueViolation } from '../teams/teams.repository.js';
 import type { LabAccountCache } from './lab-account-cache.js';
 import type { LabAccountEvents } from './lab-account-events.js';
-import { findAccounts, insertAccount, replaceLinks, toClientFacing } from './lab-accounts.repository.js';
+import { findAccounts, insertAccount, providerAccountTaken, replaceLinks, toClientFacing } from './lab-accounts.repository.js';
 import type { ClientFacingLabAccount, CreateLabAccountBody } from './lab-accounts.schemas.js';
 import { checkedAllowlist } from './team-allowlist.js';
 
@@ -36,21 +37,12 @@ export async function createLabAccount(options: {
   try {
     const created = await db.transaction().execute(async (tx) => {
       if (!platform) {
-        const org = await tx.selectFrom('orgs').select('id').where('id', '=', body.org_id!).executeTakeFirst();
-        if (!org) throw notFound('not_found', 'Org');
+        if (!(await findOrg(tx, body.org_id!))) throw notFound('not_found', 'Org');
       } else {
         const existing = await findAccounts(tx, { orgId: null, env: body.env, region: body.region, lab: body.lab });
         if (existing.length > 0) throw platformExists(body);
       }
-      const taken = await tx
-        .selectFrom('lab_accounts')
-        .select('id')
-        .where('env', '=', body.env)
-        .where('region', '=', body.region)
-        .where('lab', '=', body.lab)
-        .where('provider_account_id', '=', body.provider_account_id)
-        .executeTakeFirst();
-      if (taken) throw providerTaken(body);
+      if (await providerAccountTaken(tx, body)) throw providerTaken(body);
       const allowlist = platform
         ? []
         : await checkedAllowlist(tx, { org_id: body.org_id!, region: body.region }, body.team_id_allowlist ?? []);

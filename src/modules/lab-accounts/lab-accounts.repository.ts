@@ -84,6 +84,22 @@ export async function lockAccount(db: Queryable, id: string): Promise<LabAccount
   return (await withAllowlists(db, [row as LabAccountRow]))[0];
 }
 
+/** Whether an account of the lab in the cell already has this provider account number (the lab's own id for it). */
+export async function providerAccountTaken(
+  db: Queryable,
+  key: { env: string; region: string; lab: string; provider_account_id: string },
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('lab_accounts')
+    .select('id')
+    .where('env', '=', key.env)
+    .where('region', '=', key.region)
+    .where('lab', '=', key.lab)
+    .where('provider_account_id', '=', key.provider_account_id)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** A new account: every column but the version, which starts at 1. */
 export type NewLabAccount = Omit<LabAccountRow, 'version'>;
 

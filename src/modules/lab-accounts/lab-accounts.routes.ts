@@ -2,15 +2,15 @@
 // Labroute's GET/ETag, If-Match, history and impact extensions), and the Team API's own list.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { notFound } from '../../domain/errors.js';
-import { CursorParam, decodeCursor, encodeCursor } from '../../http/cursor.js';
+import { CursorParam } from '../../http/cursor.js';
 import { errorResponses } from '../../http/error-responses.js';
 import { undocumented } from '../../http/openapi-style.js';
 import { Env, LabAccountStatus, Labs, OrgCellParams, queryArray, queryInt, queryOne, Region, Uuid } from '../../http/wire.js';
 import type { TeamPrincipal } from '../auth/principal.js';
-import { assertOrgInScope, MANAGEMENT_SECURITY, managementCaller } from '../orgs/org-access.js';
+import { MANAGEMENT_SECURITY, managementCaller } from '../orgs/org-access.js';
 import { createLabAccount } from './create-lab-account.js';
-import { accountHistory, findAccounts, toClientFacing } from './lab-accounts.repository.js';
+import { getLabAccount } from './get-lab-account.js';
+import { getOrgLabAccount } from './get-org-lab-account.js';
 import {
   ClientFacingLabAccount,
   CreateLabAccountBody,
@@ -22,9 +22,13 @@ import {
   LabAccountTeamIdAllowlistUpdateBody,
   UpdateLabAccountBody,
 } from './lab-accounts.schemas.js';
-import { cachedTeamCell, teamLinkedAccounts } from './team-visibility.js';
+import { listLabAccountHistory } from './list-lab-account-history.js';
+import { listLabAccounts } from './list-lab-accounts.js';
+import { listOrgLabAccounts } from './list-org-lab-accounts.js';
+import { listTeamLabAccounts } from './list-team-lab-accounts.js';
+import { previewLabAccountTeams } from './preview-lab-account-teams.js';
 import { updateLabAccount } from './update-lab-account.js';
-import { getOrgLabAccount, previewLabAccountTeams, updateLabAccountTeams } from './update-lab-account-teams.js';
+import { updateLabAccountTeams } from './update-lab-account-teams.js';
 
 const AccountParams = OrgCellParams.extend({ account_id: Uuid });
 const TAGS = ['Team Lab Accounts'];
@@ -80,8 +84,8 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const q = request.query;
-      const accounts = await findAccounts(db(), { orgId: q.org_id, env: q.env, region: q.region, lab: q.lab, statuses: q.status });
-      return { data: accounts.map(toClientFacing) };
+      const data = await listLabAccounts({ db: db(), orgId: q.org_id, env: q.env, region: q.region, lab: q.lab, statuses: q.status });
+      return { data };
     },
   );
 
@@ -97,11 +101,7 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ClientFacingLabAccount, ...errorResponses(401, 404, 422) },
       },
     },
-    async (request) => {
-      const [account] = await findAccounts(db(), { ids: [request.params.id] });
-      if (!account) throw notFound('lab_account_not_found', 'Lab account');
-      return toClientFacing(account);
-    },
+    async (request) => getLabAccount({ db: db(), id: request.params.id }),
   );
 
   app.patch(
@@ -144,20 +144,17 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const principal = managementCaller(request.principal);
       const { org_id, env, region } = request.params;
-      assertOrgInScope(principal, org_id);
-      const q = request.query;
-      const bound = principal.role === 'team_admin' ? principal.teamIds : undefined;
-      if (bound && q.team_id && !bound.includes(q.team_id)) return { data: [] };
-      const accounts = (await app.labAccountCache.cell(org_id, env, region)).filter(
-        (a) =>
-          (!q.lab_account_id || a.id === q.lab_account_id) &&
-          (!q.status || a.status === q.status) &&
-          (!q.team_id || a.team_id_allowlist.includes(q.team_id)) &&
-          (!bound || a.team_id_allowlist.some((id) => bound.includes(id))),
-      );
-      return { data: accounts.map(toClientFacing) };
+      const data = await listOrgLabAccounts({
+        labAccountCache: app.labAccountCache,
+        principal: managementCaller(request.principal),
+        orgId: org_id,
+        cell: { env, region },
+        labAccountId: request.query.lab_account_id,
+        teamId: request.query.team_id,
+        status: request.query.status,
+      });
+      return { data };
     },
   );
 
@@ -267,28 +264,15 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { org_id, env, region, account_id } = request.params;
-      await getOrgLabAccount({
+      return listLabAccountHistory({
         db: db(),
         principal: managementCaller(request.principal),
         orgId: org_id,
         cell: { env, region },
         accountId: account_id,
+        nextCursor: request.query.next_cursor,
+        limit: request.query.limit ?? 50,
       });
-      const limit = request.query.limit ?? 50;
-      const before = request.query.next_cursor ? String(decodeCursor(request.query.next_cursor)?.after) : undefined;
-      const rows = await accountHistory(db(), account_id, { before, limit });
-      const page = rows.slice(0, limit);
-      return {
-        data: page.map((row) => ({
-          id: row.id,
-          at: new Date(row.at).toISOString(),
-          actor: { kind: row.actor_kind, key_id: row.actor_key_id },
-          action: row.action,
-          before: (row.before ?? null) as z.infer<typeof ClientFacingLabAccount> | null,
-          after: (row.after ?? null) as z.infer<typeof ClientFacingLabAccount> | null,
-        })),
-        next_cursor: rows.length > limit ? encodeCursor({ after: String(page[page.length - 1].seq) }) : null,
-      };
     },
   );
 
@@ -306,12 +290,13 @@ export const labAccountsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const p = request.principal as TeamPrincipal;
-      const q = request.query;
-      const accounts = teamLinkedAccounts(await cachedTeamCell(app.labAccountCache, p), p).filter(
-        (a) => (!q.lab_account_id || a.id === q.lab_account_id) && (!q.status || a.status === q.status),
-      );
-      return { data: accounts.map(toClientFacing) };
+      const data = await listTeamLabAccounts({
+        labAccountCache: app.labAccountCache,
+        principal: request.principal as TeamPrincipal,
+        labAccountId: request.query.lab_account_id,
+        status: request.query.status,
+      });
+      return { data };
     },
   );
 };

@@ -12,7 +12,7 @@ import { loadClientFacingOrder } from '../orders/order-view.js';
 import { findOrder } from '../orders/orders.repository.js';
 import type { ClientFacingOrder } from '../orders/orders.schemas.js';
 import { announceResult } from './deliver-result.js';
-import { applyResultStatus, findUnmatchedForTeam, resolveUnmatched } from './results.repository.js';
+import { applyResultStatus, attachDelivery, findUnmatchedForTeam, resolveUnmatched } from './results.repository.js';
 
 export async function acceptUnmatchedResult(options: {
   db: DB;
@@ -39,11 +39,7 @@ export async function acceptUnmatchedResult(options: {
       throw new AppError('lab_account_mismatch', 'The result came under another lab account than the one this order was placed with');
     }
     const corrected = order.status_top === 'completed' && item.result_status === 'final';
-    await tx
-      .updateTable('result_deliveries')
-      .set({ order_id: order.id, outcome: corrected ? 'corrected' : 'matched' })
-      .where('id', '=', item.delivery_id)
-      .execute();
+    await attachDelivery(tx, item.delivery_id, { orderId: order.id, outcome: corrected ? 'corrected' : 'matched' });
     if (order.status_top !== 'cancelled' && order.status_top !== 'failed') {
       const change = statusForDelivery(order.collection_method as CollectionMethod, item.result_status, corrected);
       await applyResultStatus(tx, order, change, item.interpretation);

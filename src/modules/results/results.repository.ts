@@ -1,5 +1,5 @@
-// Queries for result deliveries, the unmatched-results queue and the order fields results need. Every
-// function takes the handle it runs on (root or transaction) from the use case.
+// Queries for result deliveries, the unmatched-results queue, the order fields results need and the sandbox
+// simulation's stored steps. Every function takes the handle it runs on (root or transaction) from the use case.
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.js';
 import type { Cell } from '../../domain/enums.js';
@@ -170,6 +170,19 @@ export async function insertUnmatched(
     .execute();
 }
 
+/** Attaches an unmatched delivery to the order a reviewer chose. */
+export async function attachDelivery(
+  db: Queryable,
+  deliveryId: string,
+  attach: { orderId: string; outcome: 'matched' | 'corrected' },
+): Promise<void> {
+  await db
+    .updateTable('result_deliveries')
+    .set({ order_id: attach.orderId, outcome: attach.outcome })
+    .where('id', '=', deliveryId)
+    .execute();
+}
+
 /** Appends the event a delivery produces and moves the order's current status and interpretation. */
 export async function applyResultStatus(
   db: Queryable,
@@ -241,7 +254,7 @@ function unmatchedBase(db: Queryable) {
  * Unmatched results a team may see (SPEC.md §4): those naming the team itself, else those whose delivery came
  * under an account linked to the team — in the team's cell.
  */
-export function teamVisibleUnmatched(db: Queryable, scope: { teamId: string; env: string; region: string }) {
+function teamVisibleUnmatched(db: Queryable, scope: { teamId: string; env: string; region: string }) {
   return unmatchedBase(db)
     .select(UNMATCHED_FIELDS)
     .where('unmatched_results.env', '=', scope.env)
@@ -268,8 +281,68 @@ export async function findUnmatchedForTeam(db: Queryable, scope: { teamId: strin
   return teamVisibleUnmatched(db, scope).where('unmatched_results.id', '=', id).executeTakeFirst();
 }
 
+/** Narrows a team's unmatched results (Junction's List Unmatched Results filters); every field is optional. */
+export interface UnmatchedFilter {
+  decisionCode?: string;
+  lab?: string;
+  status?: string;
+  /** Created at or after this instant. */
+  createdFrom?: Date;
+  /** Created strictly before this instant. */
+  createdBefore?: Date;
+  /** Equal to the delivery's quoted sample id, its account number, or the quoted order id. */
+  search?: string;
+}
+
+function filteredTeamUnmatched(db: Queryable, scope: { teamId: string; env: string; region: string }, filter: UnmatchedFilter) {
+  let query = teamVisibleUnmatched(db, scope);
+  if (filter.decisionCode) query = query.where('unmatched_results.decision_code', '=', filter.decisionCode);
+  if (filter.lab) query = query.where('unmatched_results.lab', '=', filter.lab);
+  if (filter.status) query = query.where('unmatched_results.status', '=', filter.status);
+  if (filter.createdFrom) query = query.where('unmatched_results.created_at', '>=', filter.createdFrom);
+  if (filter.createdBefore) query = query.where('unmatched_results.created_at', '<', filter.createdBefore);
+  if (filter.search) {
+    const term = filter.search;
+    query = query.where((eb) =>
+      eb.or([
+        eb('result_deliveries.quoted_sample_id', '=', term),
+        eb('result_deliveries.provider_account_id', '=', term),
+        eb(eb.cast('unmatched_results.quoted_order_id', 'text'), '=', term),
+      ]),
+    );
+  }
+  return query;
+}
+
+/** How many of a team's unmatched results match `filter`. */
+export async function countTeamUnmatched(
+  db: Queryable,
+  scope: { teamId: string; env: string; region: string },
+  filter: UnmatchedFilter,
+): Promise<number> {
+  const row = await filteredTeamUnmatched(db, scope, filter)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** A team's unmatched results matching `filter`, newest first, below `beforeSeq` when given; at most `limit`. */
+export async function listTeamUnmatched(
+  db: Queryable,
+  scope: { teamId: string; env: string; region: string },
+  filter: UnmatchedFilter,
+  page: { beforeSeq?: string; limit: number },
+) {
+  const query = filteredTeamUnmatched(db, scope, filter);
+  return (page.beforeSeq !== undefined ? query.where('unmatched_results.seq', '<', page.beforeSeq) : query)
+    .orderBy('unmatched_results.seq', 'desc')
+    .limit(page.limit)
+    .execute();
+}
+
 /** Unmatched results no team can see: neither a team nor an account with linked teams names them. */
-export function operatorOnlyUnmatched(db: Queryable) {
+function operatorOnlyUnmatched(db: Queryable) {
   return unmatchedBase(db)
     .select(UNMATCHED_FIELDS)
     .where('unmatched_results.visible_team_id', 'is', null)
@@ -286,6 +359,11 @@ export function operatorOnlyUnmatched(db: Queryable) {
         ),
       ]),
     );
+}
+
+/** The newest `limit` unmatched results that no team can see. */
+export async function listOperatorOnlyUnmatched(db: Queryable, limit: number) {
+  return operatorOnlyUnmatched(db).orderBy('unmatched_results.seq', 'desc').limit(limit).execute();
 }
 
 export async function resolveUnmatched(
@@ -311,4 +389,68 @@ export async function resolveUnmatched(
     })
     .where('id', '=', id)
     .execute();
+}
+
+/** The provider account number (the lab's own id) of a lab account. */
+export async function accountNumberOf(db: Queryable, labAccountId: string): Promise<string> {
+  const row = await db.selectFrom('lab_accounts').select('provider_account_id').where('id', '=', labAccountId).executeTakeFirstOrThrow();
+  return row.provider_account_id;
+}
+
+/** Flags an order whose final report leaves markers out (a sandbox simulation with has_missing_results). */
+export async function markMissingResults(db: Queryable, orderId: string): Promise<void> {
+  await db.updateTable('orders').set({ has_missing_results: true }).where('id', '=', orderId).execute();
+}
+
+/** Stores a simulated walk's steps, numbered in order, each with the time it is due. */
+export async function insertSimulationSteps(db: Queryable, orderId: string, steps: { action: unknown; dueAt: Date }[]): Promise<void> {
+  await db
+    .insertInto('simulation_steps')
+    .values(steps.map((step, i) => ({ order_id: orderId, step: i, action: JSON.stringify(step.action), due_at: step.dueAt })))
+    .execute();
+}
+
+/** The first due step not done, locked FOR UPDATE SKIP LOCKED (another instance may hold the next one). */
+export async function lockDueSimulationStep(tx: Queryable) {
+  return tx
+    .selectFrom('simulation_steps')
+    .select(['id', 'order_id', 'action'])
+    .where('done_at', 'is', null)
+    .where('due_at', '<=', sql<Date>`now()`)
+    .orderBy('order_id')
+    .orderBy('step')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+}
+
+/** Whether an earlier step of the same order is still pending (not yet due, or locked elsewhere). */
+export async function hasEarlierPendingStep(tx: Queryable, step: { id: string; order_id: string }): Promise<boolean> {
+  const earlier = await tx
+    .selectFrom('simulation_steps')
+    .select('id')
+    .where('order_id', '=', step.order_id)
+    .where('done_at', 'is', null)
+    .where('id', '<', step.id)
+    .executeTakeFirst();
+  return earlier !== undefined;
+}
+
+/** Marks a claimed step done, in the transaction that claimed it. */
+export async function markSimulationStepDone(tx: Queryable, stepId: string): Promise<void> {
+  await tx.updateTable('simulation_steps').set({ done_at: sql<Date>`now()` }).where('id', '=', stepId).execute();
+}
+
+/** Production orders still `ordered` whose activate_by day has come, at most `limit`. */
+export async function dueScheduledOrderIds(db: Queryable, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('env', '=', 'production')
+    .where('status_low', '=', 'ordered')
+    .where('activate_by', '<=', sql<string>`current_date`)
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.id);
 }

@@ -2,17 +2,20 @@
 // documents (raw, metadata, PDFs), the requisition PDF and the unmatched-results review endpoints.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.js';
-import { CursorParam, decodeCursor, encodeCursor } from '../../http/cursor.js';
+import { CursorParam } from '../../http/cursor.js';
 import { errorResponses } from '../../http/error-responses.js';
 import { Labs, queryInt, queryInt as queryInteger, queryOne, Uuid } from '../../http/wire.js';
 import type { TeamPrincipal } from '../auth/principal.js';
 import { ClientFacingOrder, OrderStatus } from '../orders/orders.schemas.js';
 import { acceptUnmatchedResult } from './accept-unmatched.js';
 import { deliverResult } from './deliver-result.js';
-import { getOrderResults, getRequisitionPdf, getResultPdf } from './order-documents.js';
+import { getOrderResults } from './get-order-results.js';
+import { getRequisitionPdf } from './get-requisition-pdf.js';
+import { getResultPdf } from './get-result-pdf.js';
+import { getUnmatchedResult } from './get-unmatched-result.js';
+import { listOperatorUnmatchedResults } from './list-operator-unmatched-results.js';
+import { listUnmatchedResults } from './list-unmatched-results.js';
 import { resolveUnmatchedResult } from './resolve-unmatched.js';
-import { findUnmatchedForTeam, operatorOnlyUnmatched, teamVisibleUnmatched } from './results.repository.js';
 import {
   LabResultsMetadata,
   LabResultsRaw,
@@ -23,7 +26,6 @@ import {
   UnmatchedResult,
 } from './results.schemas.js';
 import { simulateOrder } from './simulate-order.js';
-import { toUnmatchedResult } from './unmatched-view.js';
 
 const OrderParams = z.object({ order_id: Uuid });
 const UnmatchedParams = z.object({ raw_result_id: Uuid });
@@ -90,10 +92,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ data: z.array(UnmatchedResult) }), ...errorResponses(401) },
       },
     },
-    async () => {
-      const rows = await operatorOnlyUnmatched(db()).orderBy('unmatched_results.seq', 'desc').limit(500).execute();
-      return { data: rows.map((row) => toUnmatchedResult(row, true)) };
-    },
+    async () => ({ data: await listOperatorUnmatchedResults({ db: db() }) }),
   );
 
   app.get(
@@ -207,47 +206,21 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const p = teamOf(request.principal);
       const q = request.query;
-      const scope = { teamId: p.teamId, env: p.env, region: p.region };
-      let query = teamVisibleUnmatched(db(), scope);
-      if (q.decision_code) query = query.where('unmatched_results.decision_code', '=', q.decision_code);
-      if (q.lab_slug) query = query.where('unmatched_results.lab', '=', q.lab_slug);
-      if (q.status) query = query.where('unmatched_results.status', '=', q.status);
-      if (q.created_at_start) query = query.where('unmatched_results.created_at', '>=', new Date(`${q.created_at_start}T00:00:00Z`));
-      if (q.created_at_end)
-        query = query.where(
-          'unmatched_results.created_at',
-          '<',
-          new Date(new Date(`${q.created_at_end}T00:00:00Z`).getTime() + 86_400_000),
-        );
-      if (q.search_input) {
-        const term = q.search_input;
-        query = query.where((eb) =>
-          eb.or([
-            eb('result_deliveries.quoted_sample_id', '=', term),
-            eb('result_deliveries.provider_account_id', '=', term),
-            eb(eb.cast('unmatched_results.quoted_order_id', 'text'), '=', term),
-          ]),
-        );
-      }
-      const totalRow = await query
-        .clearSelect()
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .executeTakeFirst();
-      const after = q.next_cursor ? Number(decodeCursor(q.next_cursor)?.after) : null;
-      const limit = q.limit ?? 50;
-      const page = await (after !== null ? query.where('unmatched_results.seq', '<', String(after)) : query)
-        .orderBy('unmatched_results.seq', 'desc')
-        .limit(limit + 1)
-        .execute();
-      const more = page.length > limit;
-      const rows = page.slice(0, limit);
-      return {
-        data: rows.map((row) => toUnmatchedResult(row)),
-        next_cursor: more ? encodeCursor({ after: Number(rows[rows.length - 1].seq) }) : null,
-        total: Number(totalRow?.n ?? 0),
-      };
+      return listUnmatchedResults({
+        db: db(),
+        principal: teamOf(request.principal),
+        criteria: {
+          decisionCode: q.decision_code,
+          lab: q.lab_slug,
+          status: q.status,
+          createdAtStart: q.created_at_start,
+          createdAtEnd: q.created_at_end,
+          searchInput: q.search_input,
+        },
+        limit: q.limit ?? 50,
+        nextCursor: q.next_cursor,
+      });
     },
   );
 
@@ -263,12 +236,7 @@ export const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: UnmatchedResult, ...errorResponses(401, 404, 422) },
       },
     },
-    async (request) => {
-      const p = teamOf(request.principal);
-      const row = await findUnmatchedForTeam(db(), { teamId: p.teamId, env: p.env, region: p.region }, request.params.raw_result_id);
-      if (!row) throw new AppError('unmatched_result_not_found', 'Unmatched result not found');
-      return toUnmatchedResult(row);
-    },
+    async (request) => getUnmatchedResult({ db: db(), principal: teamOf(request.principal), id: request.params.raw_result_id }),
   );
 
   app.post(

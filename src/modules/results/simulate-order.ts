@@ -2,7 +2,6 @@
 // `final_status` and produces results through the same intake path a lab uses, under the order's own lab
 // account. With `delay`, the steps are stored with due times and run by the worker, so a restart does not
 // lose the walk.
-import { sql } from 'kysely';
 import type { Config } from '../../config.js';
 import type { DB } from '../../db/database.js';
 import type { CollectionMethod } from '../../domain/enums.js';
@@ -13,6 +12,15 @@ import { appendOrderEvent } from '../orders/append-order-event.js';
 import type { OrderEvents } from '../orders/order-events.js';
 import { findOrder, findOrderById } from '../orders/orders.repository.js';
 import { deliverResult } from './deliver-result.js';
+import {
+  accountNumberOf,
+  dueScheduledOrderIds,
+  hasEarlierPendingStep,
+  insertSimulationSteps,
+  lockDueSimulationStep,
+  markMissingResults,
+  markSimulationStepDone,
+} from './results.repository.js';
 import type { BiomarkerResultInput } from './results.schemas.js';
 
 export interface SimulationFlags {
@@ -89,11 +97,7 @@ async function runStep(options: {
   }
   const order = await findOrderById(db, options.orderId);
   if (!order) return;
-  const account = await db
-    .selectFrom('lab_accounts')
-    .select('provider_account_id')
-    .where('id', '=', order.lab_account_id)
-    .executeTakeFirstOrThrow();
+  const providerAccountId = await accountNumberOf(db, order.lab_account_id);
   const markers =
     (order.lab_test.markers as { name: string; slug: string; unit: string | null; provider_id: string | null }[] | null) ?? [];
   const results = simulatedResults(
@@ -108,7 +112,7 @@ async function runStep(options: {
       env: order.env as 'sandbox',
       region: order.region as 'us',
       lab: order.lab as 'quest',
-      provider_account_id: account.provider_account_id,
+      provider_account_id: providerAccountId,
       order_id: order.id,
       sample_id: order.sample_id,
       status: step.status,
@@ -118,7 +122,7 @@ async function runStep(options: {
     },
   });
   if (step.flags.has_missing_results && step.status === 'final') {
-    await db.updateTable('orders').set({ has_missing_results: true }).where('id', '=', order.id).execute();
+    await markMissingResults(db, order.id);
   }
 }
 
@@ -168,17 +172,11 @@ export async function simulateOrder(options: {
     return { order_id: order.id, steps: names, scheduled: false };
   }
   const now = Date.now();
-  await db
-    .insertInto('simulation_steps')
-    .values(
-      steps.map((step, i) => ({
-        order_id: order.id,
-        step: i,
-        action: JSON.stringify(step),
-        due_at: new Date(now + (i + 1) * delay * 1000),
-      })),
-    )
-    .execute();
+  await insertSimulationSteps(
+    db,
+    order.id,
+    steps.map((step, i) => ({ action: step, dueAt: new Date(now + (i + 1) * delay * 1000) })),
+  );
   return { order_id: order.id, steps: names, scheduled: true };
 }
 
@@ -188,28 +186,11 @@ export async function runDueSimulationSteps(options: { db: DB; orderEvents: Orde
   let done = 0;
   for (let i = 0; i < limit; i++) {
     const ran = await db.transaction().execute(async (tx) => {
-      const step = await tx
-        .selectFrom('simulation_steps')
-        .select(['id', 'order_id', 'action'])
-        .where('done_at', 'is', null)
-        .where('due_at', '<=', sql<Date>`now()`)
-        .orderBy('order_id')
-        .orderBy('step')
-        .limit(1)
-        .forUpdate()
-        .skipLocked()
-        .executeTakeFirst();
+      const step = await lockDueSimulationStep(tx);
       if (!step) return false;
       // An earlier step of the same order still pending (not yet due or locked elsewhere) goes first.
-      const earlier = await tx
-        .selectFrom('simulation_steps')
-        .select('id')
-        .where('order_id', '=', step.order_id)
-        .where('done_at', 'is', null)
-        .where('id', '<', step.id)
-        .executeTakeFirst();
-      if (earlier) return false;
-      await tx.updateTable('simulation_steps').set({ done_at: sql<Date>`now()` }).where('id', '=', step.id).execute();
+      if (await hasEarlierPendingStep(tx, step)) return false;
+      await markSimulationStepDone(tx, step.id);
       return step;
     });
     if (!ran) break;
@@ -222,15 +203,8 @@ export async function runDueSimulationSteps(options: { db: DB; orderEvents: Orde
 /** Production orders scheduled with activate_by get their requisition on that day. */
 export async function activateScheduledOrders(options: { db: DB; orderEvents: OrderEvents }): Promise<number> {
   const { db, orderEvents } = options;
-  const due = await db
-    .selectFrom('orders')
-    .select('id')
-    .where('env', '=', 'production')
-    .where('status_low', '=', 'ordered')
-    .where('activate_by', '<=', sql<string>`current_date`)
-    .limit(100)
-    .execute();
-  for (const { id } of due) {
+  const due = await dueScheduledOrderIds(db, 100);
+  for (const id of due) {
     await db.transaction().execute(async (tx) => {
       const order = await findOrderById(tx, id, true);
       if (order && order.status_low === 'ordered') await appendOrderEvent(tx, order, 'requisition_created', null, null, orderEvents);

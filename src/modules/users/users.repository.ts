@@ -103,3 +103,6 @@ export function toClientFacingUser(row: UserRow) {
     ingestion_end: dateOnly(row.ingestion_end),
   };
 }
+
+/** A user as the API shows it (Junction's ClientFacingUser). */
+export type UserView = ReturnType<typeof toClientFacingUser>;

@@ -1,18 +1,15 @@
 // Users (patients) of a team in one environment: create, list, get, and resolve by the customer's own id.
 // Shapes follow Junction's UserCreateBody / ClientFacingUser / PaginatedUsersResponse.
 
-import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, RawBodyError } from '../../domain/errors.js';
 import { errorResponses } from '../../http/error-responses.js';
 import { queryInt, Uuid } from '../../http/wire.js';
 import type { TeamPrincipal } from '../auth/principal.js';
-import { isUniqueViolation } from '../teams/teams.repository.js';
-import { countUsers, findUser, findUserByClientId, insertUser, listUsers, toClientFacingUser } from './users.repository.js';
-
-/** Junction's sandbox limit (reference §1.1). */
-export const SANDBOX_USER_LIMIT = 50;
+import { createUser } from './create-user.js';
+import { getUser } from './get-user.js';
+import { getUserByClientId } from './get-user-by-client-id.js';
+import { listUsers } from './list-users.js';
 
 const UserCreateBody = z
   .object({
@@ -74,44 +71,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ClientFacingUser, ...errorResponses(401, 413, 422, { 400: ClientUserIDConflictResponse }) },
       },
     },
-    async (request) => {
-      const p = team(request.principal);
-      const body = request.body;
-      const conflict = async (): Promise<never> => {
-        const existing = await findUserByClientId(db(), { teamId: p.teamId, env: p.env }, body.client_user_id);
-        throw new RawBodyError(400, {
-          detail: {
-            error_type: 'INVALID_REQUEST',
-            error_message: 'Client user id already exists.',
-            user_id: existing?.id ?? '',
-            created_on: existing ? new Date(existing.created_on).toISOString() : '',
-          },
-        });
-      };
-      if (await findUserByClientId(db(), { teamId: p.teamId, env: p.env }, body.client_user_id)) await conflict();
-      if (p.env === 'sandbox' && (await countUsers(db(), { teamId: p.teamId, env: p.env })) >= SANDBOX_USER_LIMIT) {
-        throw new AppError('bad_request', `Sandbox teams are limited to ${SANDBOX_USER_LIMIT} users`);
-      }
-      const now = new Date().toISOString();
-      try {
-        const row = await insertUser(db(), {
-          id: randomUUID(),
-          team_id: p.teamId,
-          env: p.env,
-          client_user_id: body.client_user_id,
-          fallback_time_zone: body.fallback_time_zone ? { id: body.fallback_time_zone, source_slug: 'manual', updated_at: now } : null,
-          fallback_birth_date: body.fallback_birth_date
-            ? { value: body.fallback_birth_date, source_slug: 'manual', updated_at: now }
-            : null,
-          ingestion_start: body.ingestion_start ?? null,
-          ingestion_end: body.ingestion_end ?? null,
-        });
-        return toClientFacingUser(row);
-      } catch (error) {
-        if (isUniqueViolation(error, 'users_client_id_idx')) return conflict();
-        throw error;
-      }
-    },
+    async (request) => createUser({ db: db(), principal: team(request.principal), body: request.body }),
   );
 
   app.get(
@@ -127,12 +87,10 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const p = team(request.principal);
       const offset = request.query.offset ?? 0;
       const limit = request.query.limit ?? 100;
-      const scope = { teamId: p.teamId, env: p.env };
-      const [rows, total] = await Promise.all([listUsers(db(), scope, offset, limit), countUsers(db(), scope)]);
-      return { users: rows.map(toClientFacingUser), total, offset, limit };
+      const { users, total } = await listUsers({ db: db(), principal: team(request.principal), offset, limit });
+      return { users, total, offset, limit };
     },
   );
 
@@ -148,12 +106,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ClientFacingUser, ...errorResponses(401, 404, 422) },
       },
     },
-    async (request) => {
-      const p = team(request.principal);
-      const row = await findUser(db(), { teamId: p.teamId, env: p.env }, request.params.user_id);
-      if (!row) throw new AppError('user_not_found', 'User not found');
-      return toClientFacingUser(row);
-    },
+    async (request) => getUser({ db: db(), principal: team(request.principal), userId: request.params.user_id }),
   );
 
   app.get(
@@ -168,11 +121,6 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ClientFacingUser, ...errorResponses(401, 404, 422) },
       },
     },
-    async (request) => {
-      const p = team(request.principal);
-      const row = await findUserByClientId(db(), { teamId: p.teamId, env: p.env }, request.params.client_user_id);
-      if (!row) throw new AppError('user_not_found', 'User not found');
-      return toClientFacingUser(row);
-    },
+    async (request) => getUserByClientId({ db: db(), principal: team(request.principal), clientUserId: request.params.client_user_id }),
   );
 };

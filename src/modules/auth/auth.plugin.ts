@@ -1,16 +1,15 @@
 // Authentication and role checks, run first for every route (onRequest), so that 401 and 403 come before
-// any 422 or 404 (SPEC.md §2 order of checks). Each route declares which key kind it takes in its config.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Queryable } from '../db/database.js';
-import type { ManagementRole } from '../domain/enums.js';
-import { AppError } from '../domain/errors.js';
-import {
-  authenticateAccessToken,
-  authenticateManagement,
-  authenticateOperator,
-  authenticateTeamKey,
-} from '../modules/auth/authenticate.js';
-import type { Principal } from '../modules/auth/principal.js';
+// any 422 or 404 (SPEC.md §2 order of checks). Each route declares which key kind it takes in its config;
+// the hook puts the caller on `request.principal`. app.ts registers it after body parsing and before
+// request validation.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Queryable } from '../../db/database.js';
+import type { ManagementRole } from '../../domain/enums.js';
+import { AppError } from '../../domain/errors.js';
+import { bearerTokenOf, managementKeyOf, operatorKeyOf, teamApiKeyOf } from '../../http/credentials.js';
+import { authenticateAccessToken, authenticateManagement, authenticateOperator, authenticateTeamKey } from './authenticate.js';
+import type { Principal } from './principal.js';
 
 /** What a route accepts. `none` routes are public (health, docs). */
 export type AuthRequirement =
@@ -31,31 +30,20 @@ declare module 'fastify' {
 
 const PUBLIC_PREFIXES = ['/dashboard', '/docs'];
 
-function header(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function bearerOf(request: FastifyRequest): string | undefined {
-  const value = header(request, 'authorization');
-  const match = value ? /^Bearer\s+(\S+)\s*$/i.exec(value) : null;
-  return match?.[1];
-}
-
 const unauthorized = (message: string): AppError => new AppError('unauthorized', message);
 
 async function authenticateTeam(db: Queryable, request: FastifyRequest): Promise<Principal | null> {
-  const apiKey = header(request, 'x-vital-api-key');
+  const apiKey = teamApiKeyOf(request);
   if (apiKey) return authenticateTeamKey(db, apiKey);
-  const bearer = bearerOf(request);
+  const bearer = bearerTokenOf(request);
   if (bearer) return authenticateAccessToken(db, bearer);
   return null;
 }
 
 async function authenticateAny(db: Queryable, request: FastifyRequest): Promise<Principal | null> {
-  const operatorKey = header(request, 'x-operator-key');
+  const operatorKey = operatorKeyOf(request);
   if (operatorKey) return authenticateOperator(db, operatorKey);
-  const managementKey = header(request, 'x-management-key') ?? header(request, 'x-vital-org-key');
+  const managementKey = managementKeyOf(request);
   if (managementKey) return authenticateManagement(db, managementKey);
   return authenticateTeam(db, request);
 }
@@ -71,7 +59,7 @@ export async function authorize(db: Queryable, request: FastifyRequest, requirem
       return principal;
     }
     case 'operator': {
-      const key = header(request, 'x-operator-key');
+      const key = operatorKeyOf(request);
       const principal = key ? await authenticateOperator(db, key) : null;
       if (!principal) throw unauthorized('Missing or invalid operator key (X-Operator-Key)');
       return principal;
@@ -82,7 +70,7 @@ export async function authorize(db: Queryable, request: FastifyRequest, requirem
       return principal;
     }
     case 'management': {
-      const key = header(request, 'x-management-key') ?? header(request, 'x-vital-org-key');
+      const key = managementKeyOf(request);
       const principal = key ? await authenticateManagement(db, key) : null;
       if (!principal) throw unauthorized('Missing or invalid management key (X-Management-Key)');
       if (requirement.roles && !requirement.roles.includes(principal.role)) {
@@ -93,7 +81,12 @@ export async function authorize(db: Queryable, request: FastifyRequest, requirem
   }
 }
 
-export function registerAuth(app: FastifyInstance, db: Queryable): void {
+export interface AuthPluginOptions {
+  /** The handle keys are looked up on (the root handle: authentication runs outside any transaction). */
+  db: Queryable;
+}
+
+const auth: FastifyPluginAsync<AuthPluginOptions> = async (app, { db }) => {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const requirement = request.routeOptions.config?.auth;
@@ -107,4 +100,10 @@ export function registerAuth(app: FastifyInstance, db: Queryable): void {
       : { kind: 'operator' };
     request.principal = await authorize(db, request, requirement ?? fallback);
   });
-}
+};
+
+/**
+ * The authentication hook and `request.principal`, for the whole app (fastify-plugin: not encapsulated, so
+ * the hook runs for every route registered after it).
+ */
+export default fp(auth, { name: 'auth' });
