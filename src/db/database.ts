@@ -62,6 +62,8 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
     // An idle connection dropped by the server (restart, failover) must not crash the process: the pool
     // discards it and opens a new one on the next checkout.
     pool.on('error', () => undefined);
+    // …nor may one dropped while checked out: its transaction fails with the error and the client is discarded.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) });
     return {
       db,
